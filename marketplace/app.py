@@ -1,0 +1,53 @@
+"""The application factory: engines, templates and the embedded worker are built once, in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from marketplace import __version__
+from marketplace.core.db import make_engine
+from marketplace.core.errors import install_error_handlers
+from marketplace.core.health import router as health_router
+from marketplace.core.resources import resource_dir
+from marketplace.core.settings import Settings, get_settings
+from marketplace.core.templating import make_templates
+from marketplace.jobs.registry import default_registry
+from marketplace.jobs.worker import BackgroundWorker, Worker
+from marketplace.listings.api import router as listings_api
+from marketplace.listings.pages import router as listings_pages
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> FastAPI:
+    """Build the app. `run_jobs`: drain the jobs table in this process (the embedded, one-process setup)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        background = None
+        if run_jobs:
+            background = BackgroundWorker(Worker(app.state.engine, default_registry(settings)))
+            background.start()
+        try:
+            yield
+        finally:
+            if background is not None:
+                background.stop()
+            app.state.engine.dispose()
+
+    app = FastAPI(title="Puente", version=__version__, lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(directory=str(resource_dir("templates") / "static")), name="static")
+    install_error_handlers(app)
+    app.include_router(health_router)
+    app.include_router(listings_pages)
+    app.include_router(listings_api)
+    return app

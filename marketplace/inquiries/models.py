@@ -1,0 +1,64 @@
+"""Inquiries (a buyer to a seller) and quotes (a seller answering a buy request), with their threads."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from marketplace.core.models import created_at_field, money_field, quantity_field
+
+INQUIRY_KINDS = ("inquiry", "quote")
+INQUIRY_STATUSES = ("open", "answered", "closed", "spam")
+INQUIRY_OUTCOMES = ("deal", "no_deal", "no_answer")
+
+
+class Inquiry(SQLModel, table=True):
+    __tablename__ = "inquiries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=8)  # INQUIRY_KINDS
+    listing_id: int = Field(foreign_key="listings.id", index=True, ondelete="CASCADE")
+    from_company_id: int | None = Field(default=None, foreign_key="companies.id", index=True)
+    from_user_id: int = Field(foreign_key="users.id", index=True)
+    to_company_id: int = Field(foreign_key="companies.id", index=True, ondelete="CASCADE")
+    status: str = Field(default="open", max_length=10)  # INQUIRY_STATUSES
+    outcome: str | None = Field(default=None, max_length=10)  # INQUIRY_OUTCOMES, when closed
+    quantity: Decimal | None = quantity_field()
+    unit: str | None = Field(default=None, max_length=16)
+    price: Decimal | None = money_field()  # target price (inquiry) or quoted price (quote)
+    currency: str | None = Field(default=None, max_length=3)
+    delivery_country: str | None = Field(default=None, max_length=2)
+    incoterm: str | None = Field(default=None, max_length=3)
+    needed_by: date | None = None
+    lead_time_days: int | None = None
+    quote_valid_until: date | None = None
+    first_reply_at: datetime | None = None  # for the receiving company's response time
+    closed_at: datetime | None = None
+    created_at: datetime = created_at_field()
+
+
+class Message(SQLModel, table=True):
+    __tablename__ = "messages"
+
+    id: int | None = Field(default=None, primary_key=True)
+    inquiry_id: int = Field(foreign_key="inquiries.id", index=True, ondelete="CASCADE")
+    sender_user_id: int = Field(foreign_key="users.id")
+    sender_company_id: int | None = Field(default=None, foreign_key="companies.id")
+    body: str = Field(max_length=8000)
+    created_at: datetime = created_at_field()
+
+
+class InquiryRead(SQLModel, table=True):
+    """How far a user has read a thread."""
+
+    __tablename__ = "inquiry_reads"
+    __table_args__ = (UniqueConstraint("inquiry_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    inquiry_id: int = Field(foreign_key="inquiries.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    last_read_message_id: int | None = None
+    read_at: datetime = created_at_field()

@@ -1,0 +1,21 @@
+"""Every domain's tables, imported in one place so SQLModel.metadata (and Alembic) knows them all."""
+
+from sqlmodel import SQLModel
+
+from marketplace.accounts.models import Membership, OidcIdentity, User
+from marketplace.centres.models import Advisor, Centre, CentreClient
+from marketplace.companies.models import Company
+from marketplace.inquiries.models import Inquiry, InquiryRead, Message
+from marketplace.jobs.models import Job
+from marketplace.listings.models import Listing
+from marketplace.mail.models import MailMessage
+from marketplace.matching.models import Match
+from marketplace.outcomes.models import Outcome
+from marketplace.procurement.models import ProcurementNotice
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "Advisor", "Centre", "CentreClient", "Company", "Inquiry", "InquiryRead", "Job", "Listing", "MailMessage",
+    "Match", "Membership", "Message", "OidcIdentity", "Outcome", "ProcurementNotice", "User", "metadata",
+]  # fmt: skip

@@ -1,0 +1,1 @@
+"""Search, indexing, matching and taxonomies. Imports nothing from the web app (see DESIGN.md §4)."""

@@ -1,0 +1,1 @@
+"""Product and service classifications: the Harmonized System (goods) and UNSPSC (services)."""
