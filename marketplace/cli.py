@@ -65,7 +65,10 @@ def serve(host: str, port: int) -> None:
     # Embedded setup: this single process owns the jobs (the embedded index takes one writer).
     run_jobs = settings.search_backend == "embedded"
     app = create_app(settings, run_jobs=run_jobs)
-    click.echo(f"Puente on http://{host}:{port} ({settings.env}; jobs {'in this process' if run_jobs else 'in puente worker'})")
+    click.echo(
+        f"Puente on http://{host}:{port} ({settings.env}; "
+        f"jobs {'in this process' if run_jobs else 'in puente worker'})"
+    )
     uvicorn.run(app, host=host, port=port, workers=1, proxy_headers=settings.is_production, log_level="info")
 
 
@@ -130,7 +133,10 @@ def seed() -> None:
         click.echo(part.summary())
         for problem in part.problems:
             click.echo(f"  {problem}", err=True)
-    click.echo(f"centres: {report.centres} created; accounts: {report.users} created ({time.monotonic() - started:.1f} s)")
+    click.echo(
+        f"centres: {report.centres} created; accounts: {report.users} created "
+        f"({time.monotonic() - started:.1f} s)"
+    )
     click.echo("Demo accounts (all share the password below):")
     for email, what in dict(report.logins).items():
         click.echo(f"  {email:45} {what}")
@@ -192,7 +198,9 @@ def users() -> None:
 @users.command(name="create-admin")
 @click.option("--email", required=True)
 @click.option("--name", default="Administrator", show_default=True)
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt."
+)
 def create_admin(email: str, name: str, password_stdin: bool) -> None:
     """Create an administrator, or make an existing account one."""
     from marketplace.accounts.service import AccountError, create_admin_account

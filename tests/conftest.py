@@ -119,3 +119,20 @@ def sqlite_engine(tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{path}")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def app_settings(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from marketplace.core.settings import Settings
+
+    return Settings.from_env({"DATABASE_URL": database_url, "PUENTE_DATA_DIR": str(tmp_path / "data")})
+
+
+@pytest.fixture
+def client(app_settings):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from marketplace.app import create_app
+
+    with TestClient(create_app(app_settings), raise_server_exceptions=False) as test_client:
+        yield test_client

@@ -1,4 +1,4 @@
-"""Test data builders: keyword-only functions that add a valid object and return it (flushed, not committed)."""
+"""Test data builders: keyword-only functions that add a valid object and return it (flushed only)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ _numbers = itertools.count(1)
 def make_company(session: Session, *, name: str | None = None, country: str = "MX", **fields) -> Company:
     number = next(_numbers)
     company = Company(
-        name=name or f"Empresa {number}", country=country, size_class=fields.pop("size_class", "small"), **fields
+        name=name or f"Empresa {number}",
+        country=country,
+        size_class=fields.pop("size_class", "small"),
+        **fields,
     )
     session.add(company)
     session.flush()

@@ -72,10 +72,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
+            exc.status_code, "http_error"
+        )
         if _wants_json(request):
             return JSONResponse(
-                error_body(code, str(exc.detail)), status_code=exc.status_code, headers=getattr(exc, "headers", None)
+                error_body(code, str(exc.detail)),
+                status_code=exc.status_code,
+                headers=getattr(exc, "headers", None),
             )
         return _render_error_page(request, exc.status_code, str(exc.detail))
 

@@ -24,8 +24,12 @@ def readyz(request: Request) -> JSONResponse:
         check_database(engine)
         revision = current_revision(engine)
         expected = head_revision()
-        checks["database"] = "ok" if revision == expected else f"schema at {revision}, expected {expected}: run puente migrate"
+        checks["database"] = (
+            "ok" if revision == expected else f"schema at {revision}, expected {expected}: run puente migrate"
+        )
     except Exception as exc:  # the point of the probe is to report any failure, whatever its type
         checks["database"] = f"unreachable: {type(exc).__name__}"
     ready = all(value == "ok" for value in checks.values())
-    return JSONResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503
+    )

@@ -59,7 +59,9 @@ def seed_demo(
 
     progress("centres")
     for row in _jsonl(seeds_dir / "centres.jsonl"):
-        centre = session.execute(select(Centre).where(Centre.external_key == row["external_key"])).scalar_one_or_none()
+        centre = session.execute(
+            select(Centre).where(Centre.external_key == row["external_key"])
+        ).scalar_one_or_none()
         if centre is None:
             centre = Centre(
                 external_key=row["external_key"],
@@ -73,7 +75,13 @@ def seed_demo(
             session.flush()
             report.centres += 1
         for advisor in row.get("advisors", []):
-            user = _user(session, email=advisor["email"], name=advisor["name"], password_hash=password_hash, report=report)
+            user = _user(
+                session,
+                email=advisor["email"],
+                name=advisor["name"],
+                password_hash=password_hash,
+                report=report,
+            )
             link = session.execute(
                 select(Advisor).where(Advisor.user_id == user.id, Advisor.centre_id == centre.id)
             ).scalar_one_or_none()
@@ -88,17 +96,23 @@ def seed_demo(
 
     progress("accounts")
     for row in _jsonl(seeds_dir / "users.jsonl"):
-        user = _user(session, email=row["email"], name=row["name"], password_hash=password_hash, report=report)
+        user = _user(
+            session, email=row["email"], name=row["name"], password_hash=password_hash, report=report
+        )
         if row.get("admin"):
             user.is_admin = True
             session.add(user)
             report.logins.append((user.email, "administrator"))
         if row.get("company"):
-            company = session.execute(select(Company).where(Company.external_key == row["company"])).scalar_one()
+            company = session.execute(
+                select(Company).where(Company.external_key == row["company"])
+            ).scalar_one()
             membership = session.execute(
                 select(Membership).where(Membership.user_id == user.id, Membership.company_id == company.id)
             ).scalar_one_or_none()
             if membership is None:
-                session.add(Membership(user_id=user.id, company_id=company.id, role=row.get("role") or "member"))
+                session.add(
+                    Membership(user_id=user.id, company_id=company.id, role=row.get("role") or "member")
+                )
             report.logins.append((user.email, f"{row.get('role') or 'member'}, {company.name}"))
     return report

@@ -81,6 +81,8 @@ def _csv_rows(text: str, name: str) -> Iterator[RawRow | UnreadableRow]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
-            yield UnreadableRow(reader.line_num, f"{len(cells)} cells but the header has {len(header)} columns")
+            yield UnreadableRow(
+                reader.line_num, f"{len(cells)} cells but the header has {len(header)} columns"
+            )
             continue
         yield RawRow(reader.line_num, dict(zip(header, cells, strict=True)), "csv")

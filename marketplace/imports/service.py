@@ -93,7 +93,9 @@ def _normalise(row: RawRow, list_fields: set[str]) -> dict[str, Any]:
         text = cell.strip()
         if text == "":
             continue
-        values[key] = [part.strip() for part in text.split(";") if part.strip()] if key in list_fields else text
+        values[key] = (
+            [part.strip() for part in text.split(";") if part.strip()] if key in list_fields else text
+        )
     return values
 
 
@@ -162,10 +164,14 @@ def import_companies(
         values = row.model_dump(exclude={"external_key", "centre"})
         centre = None
         if row.centre is not None:
-            centre = session.execute(select(Centre).where(Centre.external_key == row.centre)).scalar_one_or_none()
+            centre = session.execute(
+                select(Centre).where(Centre.external_key == row.centre)
+            ).scalar_one_or_none()
             if centre is None:
                 raise _RowRefused(f"centre: no centre with external_key {row.centre!r}")
-        company = session.execute(select(Company).where(Company.external_key == row.external_key)).scalar_one_or_none()
+        company = session.execute(
+            select(Company).where(Company.external_key == row.external_key)
+        ).scalar_one_or_none()
         if company is None:
             company = Company(external_key=row.external_key, **values)
             outcome = "created"
@@ -188,7 +194,9 @@ def _link_client(session: Session, centre: Centre, company: Company) -> bool:
     ).scalar_one_or_none()
     if existing is not None:
         return False
-    session.add(CentreClient(centre_id=centre.id, company_id=company.id, status="active", consent_at=utcnow()))
+    session.add(
+        CentreClient(centre_id=centre.id, company_id=company.id, status="active", consent_at=utcnow())
+    )
     return True
 
 
@@ -204,7 +212,9 @@ def import_listings(
 
     def upsert(session: Session, row: ListingImportRow) -> str:
         if row.company not in company_ids:
-            found = session.execute(select(Company.id).where(Company.external_key == row.company)).scalar_one_or_none()
+            found = session.execute(
+                select(Company.id).where(Company.external_key == row.company)
+            ).scalar_one_or_none()
             if found is None:
                 raise _RowRefused(f"company: no company with external_key {row.company!r}")
             company_ids[row.company] = found
@@ -212,7 +222,9 @@ def import_listings(
         if row.valid_until is None:
             values["valid_until"] = today + timedelta(days=row.valid_for_days or DEFAULT_VALIDITY_DAYS)
         values["company_id"] = company_ids[row.company]
-        listing = session.execute(select(Listing).where(Listing.external_key == row.external_key)).scalar_one_or_none()
+        listing = session.execute(
+            select(Listing).where(Listing.external_key == row.external_key)
+        ).scalar_one_or_none()
         now = utcnow()
         if listing is None:
             listing = Listing(external_key=row.external_key, status=row.status, **values)

@@ -171,7 +171,7 @@ def recover_abandoned(engine: Engine, *, now: datetime | None = None, lease: tim
         result = session.execute(
             update(Job)
             .where(Job.status == "running", Job.locked_at < moment - lease)
-            .values(status="pending", locked_by=None, locked_at=None, run_after=moment)
+            .values(status="pending", locked_by=None, locked_at=None, run_after=utcnow())
         )
         return result.rowcount or 0
 

@@ -19,7 +19,9 @@ SENDER = "Puente <no-reply@puente.invalid>"
 SMTP_TIMEOUT_SECONDS = 20
 
 
-def queue_mail(session: Session, *, to: str, subject: str, body_text: str, body_html: str | None = None) -> MailMessage:
+def queue_mail(
+    session: Session, *, to: str, subject: str, body_text: str, body_html: str | None = None
+) -> MailMessage:
     """Keep a message in the outbox and queue its delivery in the caller's transaction."""
     message = MailMessage(to_address=to, subject=subject, body_text=body_text, body_html=body_html)
     session.add(message)
@@ -31,7 +33,9 @@ def queue_mail(session: Session, *, to: str, subject: str, body_text: str, body_
 def deliver(message: MailMessage, smtp: SmtpSettings | None, *, sender: str = SENDER) -> None:
     """Send one message through SMTP, or write it to the log when no server is configured."""
     if smtp is None:
-        log.info("mail (no SMTP_URL) to=%s subject=%s\n%s", message.to_address, message.subject, message.body_text)
+        log.info(
+            "mail (no SMTP_URL) to=%s subject=%s\n%s", message.to_address, message.subject, message.body_text
+        )
         return
     email = EmailMessage()
     email["From"] = sender

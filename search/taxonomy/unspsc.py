@@ -41,6 +41,8 @@ def unspsc_taxonomy() -> UnspscTaxonomy:
         for row in csv.DictReader(handle):
             if row["level"] not in ("segment", "family"):
                 continue
-            entry = codes.setdefault(row["code"], {"level": row["level"], "parent": row["parent"] or None, "titles": {}})
+            entry = codes.setdefault(
+                row["code"], {"level": row["level"], "parent": row["parent"] or None, "titles": {}}
+            )
             entry["titles"][row["lang"]] = row["title"]
     return UnspscTaxonomy({code: UnspscCode(code=code, **values) for code, values in codes.items()})

@@ -24,7 +24,9 @@ from tests.factories import make_company, make_listing
 
 def test_migrations_create_exactly_the_models_schema(engine: Engine) -> None:
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), metadata)
+        differences = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), metadata
+        )
     assert differences == [], "the models changed without a migration: run alembic revision --autogenerate"
     assert current_revision(engine) == head_revision()
 
@@ -35,7 +37,9 @@ def test_migrate_twice_changes_nothing(engine: Engine) -> None:
 
 
 def test_listing_values_round_trip(engine: Engine, session: Session) -> None:
-    company = make_company(session, name="Café Altura", country="CO", certifications=["organic", "fair_trade"])
+    company = make_company(
+        session, name="Café Altura", country="CO", certifications=["organic", "fair_trade"]
+    )
     listing = make_listing(
         session,
         company=company,

@@ -67,14 +67,17 @@ def test_bad_value_is_refused_naming_the_variable(tmp_path: Path, env: dict[str,
 
 def test_production_accepts_a_strong_secret_and_https(tmp_path: Path) -> None:
     result = settings(
-        tmp_path, PUENTE_ENV="production", PUENTE_SECRET_KEY=STRONG, PUENTE_BASE_URL="https://puente.example.org"
+        tmp_path,
+        PUENTE_ENV="production",
+        PUENTE_SECRET_KEY=STRONG,
+        PUENTE_BASE_URL="https://puente.example.org",
     )
     assert result.is_production and result.secret_key == STRONG
     assert not (tmp_path / "secret.key").exists()
 
 
 def test_production_meilisearch_needs_a_key(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match="^MEILI_API_KEY"):
+    with pytest.raises(SettingsError, match=r"^MEILI_API_KEY"):
         settings(
             tmp_path,
             PUENTE_ENV="production",
@@ -100,13 +103,19 @@ def test_smtp_url_is_parsed(tmp_path: Path) -> None:
 
 
 def test_oidc_providers_are_parsed(tmp_path: Path) -> None:
-    raw = json.dumps([{"name": "google", "issuer": "https://accounts.google.com/", "client_id": "a", "client_secret": "b"}])
+    raw = json.dumps(
+        [{"name": "google", "issuer": "https://accounts.google.com/", "client_id": "a", "client_secret": "b"}]
+    )
     (provider,) = settings(tmp_path, PUENTE_OIDC_PROVIDERS=raw).oidc_providers
     assert provider.issuer == "https://accounts.google.com" and provider.label == "google"
 
 
 def test_cli_stops_with_one_line_naming_the_variable(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PUENTE_", "DATABASE_URL", "MEILI_", "SMTP_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PUENTE_", "DATABASE_URL", "MEILI_", "SMTP_"))
+    }
     env.update(PUENTE_ENV="production", PUENTE_SECRET_KEY="tooshort", PUENTE_DATA_DIR=str(tmp_path))
     result = subprocess.run(
         [sys.executable, "-m", "marketplace", "migrate"], env=env, capture_output=True, text=True, timeout=60

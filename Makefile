@@ -1,0 +1,47 @@
+# Puente: `make demo` serves the demo portal; `make test` runs every test. Both are safe to run again.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo install install-test test lint format bench clean
+
+demo: $(VENV)/.installed  ## install, migrate, load the demo data and serve on http://127.0.0.1:8000
+	$(BIN)/puente migrate
+	$(BIN)/puente seed
+	$(BIN)/puente serve --host $(HOST) --port $(PORT)
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Needs root for apt-get (Chromium for the browser tests) and to start the local PostgreSQL if it is stopped.
+test: $(VENV)/.installed-test
+	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-postgres.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/import_listings.py
+
+clean:
+	rm -rf $(VENV) data dist build .pytest_cache .ruff_cache

@@ -1,0 +1,78 @@
+"""A live server with the demo data and a headless Debian Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("PUENTE_REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                f"{CHROMIUM} is required here (PUENTE_REQUIRE_BROWSER=1): run scripts/ensure-chromium.sh"
+            )
+        pytest.skip(f"{CHROMIUM} is not installed (scripts/ensure-chromium.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
+    from marketplace.app import create_app
+    from marketplace.core.db import make_engine, session_scope
+    from marketplace.core.models import utcnow
+    from marketplace.core.resources import resource_dir
+    from marketplace.core.settings import Settings
+    from marketplace.imports.demo import seed_demo
+
+    data = tmp_path_factory.mktemp("live")
+    shutil.copy(sqlite_template, data / "puente.db")
+    settings = Settings.from_env({"PUENTE_DATA_DIR": str(data)})
+    engine = make_engine(settings.database_url)
+    with session_scope(engine) as session:
+        seed_demo(session, resource_dir("seeds"), today=utcnow().date(), password="demo-Quetzal-Colibri-42")
+    engine.dispose()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
