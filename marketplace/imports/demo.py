@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from marketplace.core.codes import country_code
 from marketplace.core.models import utcnow
 from marketplace.imports.reader import read_rows
 from marketplace.imports.service import ImportReport, import_companies, import_listings
+from marketplace.listings.models import Listing
 
 
 @dataclass
@@ -43,6 +45,21 @@ def _user(session: Session, *, email: str, name: str, password_hash: str, report
         session.flush()
         report.users += 1
     return user
+
+
+def _spread_publication_dates(session: Session, *, since: datetime) -> None:
+    """Give the listings this run created publication times over the past weeks, as a live portal has.
+
+    Without it every demo listing would share one timestamp and "latest" would just be the file's last rows.
+    The offset comes from the key, so every installation shows the same order.
+    """
+    created = session.execute(select(Listing).where(Listing.published_at >= since)).scalars()  # type: ignore[operator]
+    for listing in created:
+        hours = zlib.crc32((listing.external_key or "").encode()) % (45 * 24)
+        listing.published_at = since - timedelta(hours=hours)
+        listing.created_at = listing.published_at
+        session.add(listing)
+    session.flush()
 
 
 def seed_demo(
@@ -92,7 +109,9 @@ def seed_demo(
     progress("companies")
     report.reports.append(import_companies(session, read_rows(seeds_dir / "companies.jsonl")))
     progress("listings")
+    started = utcnow()
     report.reports.append(import_listings(session, read_rows(seeds_dir / "listings.jsonl"), today=today))
+    _spread_publication_dates(session, since=started)
 
     progress("accounts")
     for row in _jsonl(seeds_dir / "users.jsonl"):
