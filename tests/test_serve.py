@@ -54,7 +54,7 @@ def test_served_home_page_lists_demo_listings(served) -> None:  # type: ignore[n
     page = httpx.get(base + "/", timeout=10)
     assert page.status_code == 200
     assert page.text.count('class="listing-card"') == 24
-    api = httpx.get(base + "/api/listings", params={"per_page": 100}, timeout=10).json()
+    api = httpx.get(base + "/api/v1/listings", params={"per_page": 100}, timeout=10).json()
     assert api["total"] >= 240 and len(api["items"]) == 100
     assert httpx.get(base + "/readyz", timeout=10).json()["status"] == "ok"
 

@@ -15,7 +15,7 @@ from marketplace.core.models import utcnow
 from marketplace.listings import repository
 from marketplace.listings.models import Listing
 
-router = APIRouter(prefix="/api/listings", tags=["listings"])
+router = APIRouter(prefix="/api/v1/listings", tags=["listings"])
 
 
 class CompanySummary(BaseModel):

@@ -44,25 +44,25 @@ def test_api_lists_paginate_with_totals(client: TestClient, session: Session) ->
         make_listing(session, company=company, title=f"Castanha do Pará lote {n:02}", language="pt")
     make_listing(session, company=company, title="Compramos embalagens", kind="request", language="pt")
     session.commit()
-    first = client.get("/api/listings", params={"per_page": 10}).json()
+    first = client.get("/api/v1/listings", params={"per_page": 10}).json()
     assert (first["total"], first["page"], first["per_page"], len(first["items"])) == (26, 1, 10, 10)
-    last = client.get("/api/listings", params={"per_page": 10, "page": 3}).json()
+    last = client.get("/api/v1/listings", params={"per_page": 10, "page": 3}).json()
     assert len(last["items"]) == 6
     ids = {item["id"] for item in first["items"]} | {item["id"] for item in last["items"]}
     assert len(ids) == 16
-    requests = client.get("/api/listings", params={"kind": "request"}).json()
+    requests = client.get("/api/v1/listings", params={"kind": "request"}).json()
     assert requests["total"] == 1 and requests["items"][0]["company"]["country"] == "BR"
 
 
 def test_api_bad_parameter_answers_422_naming_the_field(client: TestClient) -> None:
-    response = client.get("/api/listings", params={"per_page": 500})
+    response = client.get("/api/v1/listings", params={"per_page": 500})
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "invalid" and "per_page" in error["fields"]
 
 
 def test_unknown_api_path_answers_json_404_and_pages_a_friendly_404(client: TestClient) -> None:
-    api = client.get("/api/nothing-here")
+    api = client.get("/api/v1/nothing-here")
     assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
     page = client.get("/nothing-here")
     assert page.status_code == 404 and "Page not found" in page.text and "<html" in page.text
