@@ -10,6 +10,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from marketplace import __version__
+from marketplace.accounts.pages import router as accounts_pages
+from marketplace.companies.pages import router as companies_pages
+from marketplace.core.context import install_request_context
 from marketplace.core.db import make_engine
 from marketplace.core.errors import install_error_handlers
 from marketplace.core.health import router as health_router
@@ -46,10 +49,13 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(str(resource_dir("templates")))
     app.mount("/static", StaticFiles(directory=str(resource_dir("templates") / "static")), name="static")
     install_error_handlers(app)
+    install_request_context(app)
     app.include_router(health_router)
     app.include_router(listings_pages)
+    app.include_router(accounts_pages)
+    app.include_router(companies_pages)
     app.include_router(listings_api)
     return app

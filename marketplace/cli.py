@@ -203,7 +203,8 @@ def users() -> None:
 )
 def create_admin(email: str, name: str, password_stdin: bool) -> None:
     """Create an administrator, or make an existing account one."""
-    from marketplace.accounts.service import AccountError, create_admin_account
+    from marketplace.accounts.service import create_admin_account
+    from marketplace.core.errors import DomainError
 
     settings = _settings()
     if password_stdin:
@@ -214,8 +215,9 @@ def create_admin(email: str, name: str, password_stdin: bool) -> None:
     try:
         with session_scope(engine) as session:
             user, created = create_admin_account(session, email=email, name=name, password=password)
-    except AccountError as exc:
-        raise click.ClickException(str(exc)) from None
+    except DomainError as exc:
+        detail = "; ".join(f"{name}: {message}" for name, message in exc.fields.items()) or exc.message
+        raise click.ClickException(detail) from None
     click.echo(f"{'Created' if created else 'Promoted'} administrator {user.email}.")
 
 

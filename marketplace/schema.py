@@ -2,7 +2,15 @@
 
 from sqlmodel import SQLModel
 
-from marketplace.accounts.models import Membership, OidcIdentity, User
+from marketplace.accounts.models import (
+    EmailToken,
+    Invitation,
+    Membership,
+    OidcIdentity,
+    RateEvent,
+    User,
+    UserSession,
+)
 from marketplace.centres.models import Advisor, Centre, CentreClient
 from marketplace.companies.models import Company
 from marketplace.inquiries.models import Inquiry, InquiryRead, Message
@@ -16,6 +24,25 @@ from marketplace.procurement.models import ProcurementNotice
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Advisor", "Centre", "CentreClient", "Company", "Inquiry", "InquiryRead", "Job", "Listing", "MailMessage",
-    "Match", "Membership", "Message", "OidcIdentity", "Outcome", "ProcurementNotice", "User", "metadata",
+    "Advisor",
+    "Centre",
+    "CentreClient",
+    "Company",
+    "EmailToken",
+    "Inquiry",
+    "InquiryRead",
+    "Invitation",
+    "Job",
+    "Listing",
+    "MailMessage",
+    "Match",
+    "Membership",
+    "Message",
+    "OidcIdentity",
+    "Outcome",
+    "ProcurementNotice",
+    "RateEvent",
+    "User",
+    "UserSession",
+    "metadata",
 ]  # fmt: skip

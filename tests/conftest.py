@@ -106,8 +106,12 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
-    """A session for arranging and checking data; the test commits what others must see."""
-    with Session(engine, expire_on_commit=False) as session:
+    """A session for arranging and checking data; the test commits what others must see.
+
+    On SQLite each of its statements is its own transaction: a test reading the database never holds the
+    write lock the app needs, nor keeps seeing a snapshot from before the app's last write.
+    """
+    with Session(engine.execution_options(sqlite_begin="NONE"), expire_on_commit=False) as session:
         yield session
 
 

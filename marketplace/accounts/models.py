@@ -48,3 +48,63 @@ class Membership(SQLModel, table=True):
     company_id: int = Field(foreign_key="companies.id", index=True, ondelete="CASCADE")
     role: str = Field(max_length=16)  # MEMBERSHIP_ROLES
     created_at: datetime = created_at_field()
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so a leaked
+    database cannot be replayed as sessions. Deleting the row signs that browser out."""
+
+    __tablename__ = "user_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_agent: str | None = Field(default=None, max_length=300)
+    ip_address: str | None = Field(default=None, max_length=45)
+    created_at: datetime = created_at_field()
+    last_seen_at: datetime = created_at_field()
+    expires_at: datetime
+
+
+EMAIL_TOKEN_PURPOSES = ("verify_email", "reset_password")
+
+
+class EmailToken(SQLModel, table=True):
+    """A single-use, expiring link sent by e-mail (address verification, password reset)."""
+
+    __tablename__ = "email_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    purpose: str = Field(max_length=20)  # EMAIL_TOKEN_PURPOSES
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    expires_at: datetime
+    used_at: datetime | None = None
+    created_at: datetime = created_at_field()
+
+
+class Invitation(SQLModel, table=True):
+    """An owner's invitation for an e-mail address to join the company's team."""
+
+    __tablename__ = "invitations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="companies.id", index=True, ondelete="CASCADE")
+    email: str = Field(max_length=254, index=True)
+    role: str = Field(default="member", max_length=16)
+    invited_by_user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    expires_at: datetime
+    accepted_at: datetime | None = None
+    created_at: datetime = created_at_field()
+
+
+class RateEvent(SQLModel, table=True):
+    """One counted attempt (a login, a sign-up, later an inquiry) for database-backed rate limits that hold
+    across processes."""
+
+    __tablename__ = "rate_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, index=True)
+    at: datetime = created_at_field()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -19,19 +20,25 @@ _hasher = PasswordHasher()
 
 
 class WeakPassword(ValueError):
-    """The password breaks a rule; the message says which."""
+    """The password breaks a rule; `reason` says which (too_short, too_long, common, is_email)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def check_password_rules(password: str, *, email: str | None = None) -> None:
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"at least {MIN_LENGTH} characters")
+        raise WeakPassword("too_short", f"at least {MIN_LENGTH} characters")
     if len(password) > MAX_LENGTH:
-        raise WeakPassword(f"at most {MAX_LENGTH} characters")
+        raise WeakPassword("too_long", f"at most {MAX_LENGTH} characters")
     lowered = password.lower()
-    if lowered in _COMMON or len(set(lowered)) < 5:
-        raise WeakPassword("too common or too repetitive")
-    if email and lowered == email.lower():
-        raise WeakPassword("must not be your e-mail address")
+    if email and lowered in (email.lower(), email.lower().split("@")[0]):
+        raise WeakPassword("is_email", "must not be your e-mail address")
+    hints = [email, *email.split("@")[0].split(".")] if email else []
+    # zxcvbn knows English breach lists, keyboard walks and dates; _COMMON adds es/pt/fr favourites.
+    if lowered in _COMMON or len(set(lowered)) < 5 or zxcvbn(password[:100], user_inputs=hints)["score"] < 3:
+        raise WeakPassword("common", "too common or too easy to guess")
 
 
 def hash_password(password: str) -> str:

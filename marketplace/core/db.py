@@ -44,12 +44,21 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reader that must neither hold the write lock nor keep an old snapshot (a test inspecting the
+        # database while the app writes) asks for engine.execution_options(sqlite_begin="NONE"): each of its
+        # statements is then its own transaction.
+        mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        if mode != "NONE":
+            connection.exec_driver_sql(f"BEGIN {'DEFERRED' if mode == 'DEFERRED' else 'IMMEDIATE'}")
 
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A unit of work: commit on success, roll back on any error. Services never commit themselves."""
+    """A unit of work: commit on success, roll back on any error. Services never commit themselves.
+
+    On SQLite the unit holds the database's write lock from its first statement to its end, so a thread
+    must not open a second unit while its first one has begun (it would wait on itself).
+    """
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session

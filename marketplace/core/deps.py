@@ -1,4 +1,4 @@
-"""FastAPI dependencies shared by every route: settings and the request's database session."""
+"""FastAPI dependencies shared by every route: settings, the database session, the user, CSRF, paging."""
 
 from __future__ import annotations
 
@@ -8,8 +8,15 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlmodel import Session
 
+from marketplace.accounts.models import User
 from marketplace.core.db import session_scope
+from marketplace.core.errors import DomainError
+from marketplace.core.i18n import N_
+from marketplace.core.permissions import require_user
+from marketplace.core.security import csrf_token_valid
 from marketplace.core.settings import Settings
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -22,8 +29,43 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def get_current_user(request: Request, session: Annotated[Session, Depends(get_session)]) -> User | None:
+    """The signed-in user (attached to this request's session without a query), or None for a visitor.
+
+    No query here: the request's transaction starts at the route's first statement, so a route may still
+    record a rate-limit hit in its own transaction first.
+    """
+    user = getattr(request.state, "user", None)
+    return session.merge(user, load=False) if user is not None else None
+
+
+def get_required_user(user: Annotated[User | None, Depends(get_current_user)]) -> User:
+    return require_user(user)
+
+
+class CsrfFailed(DomainError):
+    status_code = 403
+    code = "csrf"
+
+
+async def check_csrf(request: Request) -> None:
+    """Refuse a state-changing request whose form token (or X-CSRF-Token header) is not this visitor's."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    submitted = request.headers.get("x-csrf-token")
+    if submitted is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        submitted = (await request.form()).get("csrf_token")  # type: ignore[assignment]
+    visitor = getattr(request.state, "csrf_visitor", None)
+    if not csrf_token_valid(request.app.state.settings.secret_key, visitor, submitted):
+        raise CsrfFailed(N_("This form has expired. Reload the page and try again."))
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
+CurrentUser = Annotated[User | None, Depends(get_current_user)]
+RequiredUser = Annotated[User, Depends(get_required_user)]
 
 MAX_PER_PAGE = 100
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: DomainError) -> Response:
         if _wants_json(request):
             return JSONResponse(error_body(exc.code, exc.message, exc.fields), status_code=exc.status_code)
+        if exc.status_code == 401:  # a page that needs a signed-in user: sign in, then come back
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/signin?{urlencode({'next': target})}", status_code=303)
         return _render_error_page(request, exc.status_code, exc.message)
 
     @app.exception_handler(RequestValidationError)

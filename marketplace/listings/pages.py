@@ -1,21 +1,45 @@
-"""HTML pages for listings (the home page lists the newest ones)."""
+"""HTML pages for listings: the home page (newest listings) and a listing's own page."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 
-from marketplace.core.deps import SessionDep
+from marketplace.accounts.models import User
+from marketplace.companies.models import Company
+from marketplace.companies.service import companies_of
+from marketplace.core.deps import CurrentUser, SessionDep
+from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
-from marketplace.listings.service import latest_active_listings
+from marketplace.core.templating import render
+from marketplace.listings.service import latest_active_listings, listing_for_viewer
 from search.taxonomy.hs import hs_taxonomy
+from search.taxonomy.unspsc import unspsc_taxonomy
 
 router = APIRouter()
+NOTICES = {"account_deleted": N_("Your account and its personal data have been deleted.")}
 
 
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep) -> HTMLResponse:
+@router.get("/")
+def home(request: Request, session: SessionDep) -> Response:
     listings = latest_active_listings(session, today=utcnow().date(), limit=24)
-    return request.app.state.templates.TemplateResponse(
-        request, "home.html", {"listings": listings, "hs": hs_taxonomy(), "language": "en"}
+    context = {
+        "listings": listings,
+        "hs": hs_taxonomy(),
+        "notice": NOTICES.get(request.query_params.get("notice", "")),
+    }
+    return render(request, "home.html", context)
+
+
+def _company_ids(session: SessionDep, user: User | None) -> set[int]:
+    return {company.id for company, _ in companies_of(session, user)} if user else set()  # type: ignore[misc]
+
+
+@router.get("/listings/{listing_id}")
+def listing(request: Request, session: SessionDep, user: CurrentUser, listing_id: int) -> Response:
+    found = listing_for_viewer(
+        session, listing_id, viewer_company_ids=_company_ids(session, user), today=utcnow().date()
     )
+    company = session.get(Company, found.company_id)
+    context = {"listing": found, "company": company, "hs": hs_taxonomy(), "unspsc": unspsc_taxonomy()}
+    return render(request, "listings/listing.html", context)

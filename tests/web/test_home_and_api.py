@@ -23,7 +23,7 @@ def test_home_lists_published_listings_and_hides_the_rest(client: TestClient, se
     page = client.get("/")
     assert page.status_code == 200
     assert "Café tostado en grano, tueste medio" in page.text
-    assert "Cafetal Don Aurelio · Colombia" in page.text
+    assert "Cafetal Don Aurelio</a> · Colombia" in page.text
     assert "HS 090121" in page.text
     assert "Borrador sin publicar" not in page.text
     assert "Oferta vencida ayer" not in page.text  # past valid_until: hidden even before the expiry job
