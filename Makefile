@@ -30,6 +30,7 @@ install-test: $(VENV)/.installed-test
 test: $(VENV)/.installed-test
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-axe.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,18 @@ def browser():  # type: ignore[no-untyped-def]
         browser.close()
 
 
+DEMO_PASSWORD = "demo-Quetzal-Colibri-42"
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@dataclass
+class LiveServer:
+    url: str
+    database_url: str
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
+def live(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[LiveServer]:
     from marketplace.app import create_app
     from marketplace.core.db import make_engine, session_scope
     from marketplace.core.models import utcnow
@@ -51,7 +62,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path)
     settings = Settings.from_env({"PUENTE_DATA_DIR": str(data)})
     engine = make_engine(settings.database_url)
     with session_scope(engine) as session:
-        seed_demo(session, resource_dir("seeds"), today=utcnow().date(), password="demo-Quetzal-Colibri-42")
+        seed_demo(session, resource_dir("seeds"), today=utcnow().date(), password=DEMO_PASSWORD)
     engine.dispose()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -65,9 +76,30 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path)
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield LiveServer(f"http://127.0.0.1:{port}", settings.database_url.render_as_string(hide_password=False))
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def live_server(live: LiveServer) -> str:
+    return live.url
+
+
+def check_accessibility(page) -> None:  # type: ignore[no-untyped-def]
+    """Run axe-core in the page: no serious or critical violation may remain."""
+    if not AXE.exists():
+        if os.environ.get("PUENTE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{AXE} is missing: run scripts/ensure-axe.sh")
+        pytest.skip("axe-core is not installed (scripts/ensure-axe.sh installs it)")
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"accessibility violations on {page.url}: {serious}"
 
 
 @pytest.fixture
