@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo install install-test test lint format bench clean
+.PHONY: demo install install-test test lint format bench messages clean
 
 demo: $(VENV)/.installed  ## install, migrate, load the demo data and serve on http://127.0.0.1:8000
 	$(BIN)/puente migrate
@@ -43,6 +43,10 @@ format: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/import_listings.py
+
+messages: $(VENV)/.installed-test  ## re-extract translatable messages and update the es/pt/fr catalogs
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k _n -o marketplace/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) data dist build .pytest_cache .ruff_cache

@@ -26,6 +26,26 @@ UNITS = (
     "container_40ft", "hour", "day", "month", "project", "licence",
 )  # fmt: skip
 
+
+def _n(message: str) -> str:  # marks a message for extraction (core.i18n.N_; imported here it would cycle)
+    return message
+
+
+# How each unit reads in a sentence ("20 t", "500 pairs"); translated in templates.
+UNIT_LABELS = {
+    "kg": _n("kg"), "t": _n("t"), "g": _n("g"), "l": _n("l"), "m3": _n("m³"), "m": _n("m"), "m2": _n("m²"),
+    "unit": _n("units"), "pair": _n("pairs"), "dozen": _n("dozen"), "box": _n("boxes"), "pallet": _n("pallets"),
+    "container_20ft": _n("20-ft containers"), "container_40ft": _n("40-ft containers"), "hour": _n("hours"),
+    "day": _n("days"), "month": _n("months"), "project": _n("projects"), "licence": _n("licences"),
+}  # fmt: skip
+# The same unit after a price ("9 USD / kg", "25 USD / hour").
+PER_UNIT_LABELS = {
+    "kg": _n("kg"), "t": _n("t"), "g": _n("g"), "l": _n("l"), "m3": _n("m³"), "m": _n("m"), "m2": _n("m²"),
+    "unit": _n("unit"), "pair": _n("pair"), "dozen": _n("dozen"), "box": _n("box"), "pallet": _n("pallet"),
+    "container_20ft": _n("20-ft container"), "container_40ft": _n("40-ft container"), "hour": _n("hour"),
+    "day": _n("day"), "month": _n("month"), "project": _n("project"), "licence": _n("licence"),
+}  # fmt: skip
+
 INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
 
 SIZE_CLASSES = ("micro", "small", "medium")

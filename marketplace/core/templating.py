@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from marketplace.core.codes import PER_UNIT_LABELS, UNIT_LABELS
 from marketplace.core.i18n import LANGUAGE_NAMES, LANGUAGES, translations
 
 
@@ -29,6 +30,21 @@ def _ngettext(context: Any, singular: str, plural: str, n: int, **values: object
     language = getattr(request.state, "language", "en") if request is not None else "en"
     text = translations(language).ngettext(singular, plural, n)
     return text % {"n": n, **values}
+
+
+@pass_context
+def _unit(context: Any, code: str | None, per: bool = False) -> str:
+    if not code:
+        return ""
+    labels = PER_UNIT_LABELS if per else UNIT_LABELS
+    return _gettext(context, labels.get(code, code))
+
+
+@pass_context
+def _quantity(context: Any, amount: Decimal | None) -> str:
+    if amount is None:
+        return ""
+    return f"{amount:,.3f}".rstrip("0").rstrip(".")
 
 
 def _country_name(code: str | None, language: str = "en") -> str:
@@ -81,6 +97,8 @@ def make_templates(directory: str) -> Jinja2Templates:
     env.globals["ngettext"] = _ngettext
     env.filters["country_name"] = _country_name
     env.filters["money"] = _money
+    env.filters["unit"] = _unit
+    env.filters["quantity"] = _quantity
     return templates
 
 

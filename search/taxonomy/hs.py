@@ -46,15 +46,28 @@ class HsTaxonomy:
         return entry.titles.get(language) or entry.titles["en"]
 
     def label(self, code: str, language: str = "en") -> str:
-        """A readable description: an "Other" subheading is prefixed with its heading's title."""
+        """A readable description of a code on its own.
+
+        An "Other" subheading is prefixed with its heading's title. So is every subheading outside English:
+        the es/fr/pt texts come from nomenclatures written as indented trees ("Peinado", "Sin descafeinar")
+        that mean little without their heading, while the English labels are self-contained.
+        """
         own = self.title(code, language)
         entry = self._codes[code]
-        if entry.parent and is_other_title(own):
-            return f"{self.title(entry.parent, language)} — {own}"
+        if entry.parent and (is_other_title(own) or (entry.level == 6 and language != "en")):
+            return f"{_short(self.title(entry.parent, language))} — {own}"
         return own
 
     def chapter(self, code: str) -> str:
         return code[:2]
+
+
+def _short(title: str, limit: int = 70) -> str:
+    """The first clause of a long heading title ("Café, incluso tostado…; cáscara…" -> "Café, incluso tostado…")."""
+    first = title.split(";")[0].strip()
+    if len(first) <= limit:
+        return first
+    return first[: first.rfind(" ", 0, limit)].rstrip(",") + "…"
 
 
 def is_other_title(text: str) -> bool:

@@ -1,0 +1,91 @@
+"""Mail leaves through SMTP_URL (a real SMTP server on loopback here) or, unset, goes to the log."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from email import message_from_bytes
+from email.policy import default
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from marketplace.core.settings import Settings
+from marketplace.jobs.models import Job
+from marketplace.jobs.registry import default_registry
+from marketplace.jobs.worker import Worker
+from marketplace.mail.models import MailMessage
+from marketplace.mail.service import queue_mail
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():  # type: ignore[no-untyped-def]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def _queue(engine: Engine, to: str) -> int:
+    with Session(engine) as session:
+        message = queue_mail(session, to=to, subject="Confirma tu correo", body_text="Hola, Ana: ¿qué tal?")
+        session.commit()
+        return message.id  # type: ignore[return-value]
+
+
+def test_mail_is_delivered_through_a_real_smtp_server(engine: Engine, smtp_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    inbox, port = smtp_server
+    settings = Settings.from_env({"PUENTE_DATA_DIR": str(tmp_path), "SMTP_URL": f"smtp://127.0.0.1:{port}"})
+    message_id = _queue(engine, "ana@example.org")
+    Worker(engine, default_registry(settings)).drain()
+    ((recipients, received),) = inbox.messages
+    assert recipients == ["ana@example.org"]
+    assert received["Subject"] == "Confirma tu correo"
+    assert received.get_content().strip() == "Hola, Ana: ¿qué tal?"
+    with Session(engine) as session:
+        assert session.get(MailMessage, message_id).sent_at is not None  # type: ignore[union-attr]
+
+
+def test_unreachable_smtp_server_keeps_the_mail_and_retries(engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    settings = Settings.from_env(
+        {"PUENTE_DATA_DIR": str(tmp_path), "SMTP_URL": f"smtp://127.0.0.1:{closed_port}"}
+    )
+    message_id = _queue(engine, "ana@example.org")
+    stats = Worker(engine, default_registry(settings)).drain()
+    assert stats.failed == 1
+    with Session(engine) as session:
+        assert session.get(MailMessage, message_id).sent_at is None  # type: ignore[union-attr]
+        job = session.execute(select(Job).where(Job.kind == "mail.deliver")).scalar_one()
+        assert job.status == "pending" and "SMTP delivery to ana@example.org failed" in (job.last_error or "")
+
+
+def test_without_smtp_url_mail_goes_to_the_log_and_stays_in_the_outbox(
+    engine: Engine, tmp_path, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings.from_env({"PUENTE_DATA_DIR": str(tmp_path)})
+    message_id = _queue(engine, "ana@example.org")
+    with caplog.at_level(logging.INFO, logger="marketplace.mail.service"):
+        Worker(engine, default_registry(settings)).drain()
+    assert "to=ana@example.org subject=Confirma tu correo" in caplog.text and "¿qué tal?" in caplog.text
+    with Session(engine) as session:
+        kept = session.get(MailMessage, message_id)
+        assert kept is not None and kept.sent_at is not None and kept.body_text == "Hola, Ana: ¿qué tal?"
