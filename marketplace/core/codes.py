@@ -34,7 +34,8 @@ def _n(message: str) -> str:  # marks a message for extraction (core.i18n.N_; im
 # How each unit reads in a sentence ("20 t", "500 pairs"); translated in templates.
 UNIT_LABELS = {
     "kg": _n("kg"), "t": _n("t"), "g": _n("g"), "l": _n("l"), "m3": _n("m³"), "m": _n("m"), "m2": _n("m²"),
-    "unit": _n("units"), "pair": _n("pairs"), "dozen": _n("dozen"), "box": _n("boxes"), "pallet": _n("pallets"),
+    "unit": _n("units"), "pair": _n("pairs"), "dozen": _n("dozen"), "box": _n("boxes"),
+    "pallet": _n("pallets"),
     "container_20ft": _n("20-ft containers"), "container_40ft": _n("40-ft containers"), "hour": _n("hours"),
     "day": _n("days"), "month": _n("months"), "project": _n("projects"), "licence": _n("licences"),
 }  # fmt: skip

@@ -56,7 +56,8 @@ def test_every_message_in_the_code_is_translated_in_every_catalog(tmp_path) -> N
     repo = CATALOG_DIR.parent.parent
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "N_", "-k", "_", "-k", "_n",
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+         "-k", "N_", "-k", "_", "-k", "_n",
          "-o", str(pot), "--no-location", "."],
         cwd=repo, check=True, capture_output=True, timeout=120,
     )  # fmt: skip
