@@ -63,7 +63,7 @@ class HsTaxonomy:
 
 
 def _short(title: str, limit: int = 70) -> str:
-    """The first clause of a long heading title, cut at a word ("Café, incluso tostado…; cáscara…" -> "Café…")."""
+    """The first clause of a long heading title, cut at a word boundary when still too long."""
     first = title.split(";")[0].strip()
     if len(first) <= limit:
         return first
