@@ -25,7 +25,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list = []
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))
         return "250 OK"
 
