@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from marketplace.accounts.models import (
+    ApiToken,
     EmailToken,
     Invitation,
     Membership,
@@ -18,6 +19,7 @@ from marketplace.jobs.models import Job
 from marketplace.listings.models import Listing
 from marketplace.mail.models import MailMessage
 from marketplace.matching.models import Match
+from marketplace.media.models import ListingMedia
 from marketplace.outcomes.models import Outcome
 from marketplace.procurement.models import ProcurementNotice
 
@@ -25,6 +27,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "Advisor",
+    "ApiToken",
     "Centre",
     "CentreClient",
     "Company",
@@ -34,6 +37,7 @@ __all__ = [
     "Invitation",
     "Job",
     "Listing",
+    "ListingMedia",
     "MailMessage",
     "Match",
     "Membership",

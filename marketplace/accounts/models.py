@@ -108,3 +108,18 @@ class RateEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=200, index=True)
     at: datetime = created_at_field()
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal API token: programs call the JSON API as its user. Only the token's SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=80)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=12)  # shown in lists so people can tell tokens apart
+    created_at: datetime = created_at_field()
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None

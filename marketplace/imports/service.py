@@ -21,6 +21,7 @@ from marketplace.core.validation import ExternalKey, field_errors
 from marketplace.imports.reader import RawRow, UnreadableRow
 from marketplace.listings.models import Listing
 from marketplace.listings.schemas import ListingIn
+from marketplace.listings.sync import queue_listing_sync
 
 DEFAULT_VALIDITY_DAYS = 90
 
@@ -231,6 +232,7 @@ def import_listings(
             if row.status == "published":
                 listing.published_at = now
             session.add(listing)
+            queue_listing_sync(session, listing)
             return "created"
         changed = _apply(listing, values)
         if row.status != listing.status and listing.status in ("draft", "published", "expired"):
@@ -243,6 +245,7 @@ def import_listings(
         listing.version += 1
         listing.updated_at = now
         session.add(listing)
+        queue_listing_sync(session, listing)
         return "updated"
 
     return _import_rows(session, rows, ListingImportRow, ImportReport("listings"), upsert, progress)

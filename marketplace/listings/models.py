@@ -44,6 +44,7 @@ class Listing(SQLModel, table=True):
     created_by_advisor: bool = Field(default=False)  # an advisor posted it on the company's behalf
     # Bumped on every change: outbox rows carry it so the index never goes back to an older version.
     version: int = Field(default=1)
+    views: int = Field(default=0)  # page views by people outside the company
     published_at: datetime | None = None
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()

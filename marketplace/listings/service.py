@@ -1,14 +1,41 @@
-"""Business rules for listings."""
+"""Business rules for listings: who may edit them, their lifecycle, expiry and renewal."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from sqlalchemy import func, select
 from sqlmodel import Session
 
+from marketplace.accounts.models import User
+from marketplace.companies.models import Company
+from marketplace.core.errors import DomainError, InvalidInput, NotFound
+from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
+from marketplace.core.permissions import membership, require_member
 from marketplace.listings import repository
 from marketplace.listings.models import Listing
+from marketplace.listings.schemas import ListingIn
+
+DEFAULT_VALIDITY = timedelta(days=90)
+MAX_VALIDITY = timedelta(days=730)
+RENEWAL = timedelta(days=90)
+
+
+class InvalidTransition(DomainError):
+    status_code = 409
+    code = "invalid_transition"
+
+
+def listing_changed(session: Session, listing: Listing) -> None:
+    """Record a change: a new version for the search index (the outbox job is queued by search sync)."""
+    listing.version += 1
+    listing.updated_at = utcnow()
+    session.add(listing)
+    session.flush()
+    from marketplace.listings.sync import queue_listing_sync
+
+    queue_listing_sync(session, listing)
 
 
 def expire_overdue_listings(session: Session, *, today: date) -> int:
@@ -16,29 +43,147 @@ def expire_overdue_listings(session: Session, *, today: date) -> int:
     overdue = repository.overdue_published(session, today=today)
     for listing in overdue:
         listing.status = "expired"
-        listing.version += 1
-        listing.updated_at = utcnow()
-        session.add(listing)
+        listing_changed(session, listing)
     return len(overdue)
 
 
-def latest_active_listings(session: Session, *, today: date, limit: int = 24) -> list[tuple[Listing, object]]:
+def latest_active_listings(session: Session, *, today: date, limit: int = 24) -> list[tuple[Listing, Company]]:
     """The newest active listings with their companies, for the home page."""
     rows, _ = repository.page_of_active_listings(session, today=today, page=1, per_page=limit)
-    return rows  # type: ignore[return-value]
+    return rows
 
 
-def listing_for_viewer(
-    session: Session, listing_id: int, *, viewer_company_ids: set[int], today: date
-) -> Listing:
+def is_active(listing: Listing, today: date) -> bool:
+    return listing.status == "published" and (listing.valid_until is None or listing.valid_until >= today)
+
+
+def listing_for_viewer(session: Session, listing_id: int, *, viewer: User | None, today: date) -> Listing:
     """A listing as a viewer may see it: active ones for everyone, others only for their company's members."""
-    from marketplace.core.errors import NotFound
-    from marketplace.core.i18n import N_
-
     listing = session.get(Listing, listing_id)
     if listing is None:
         raise NotFound(N_("Page not found"))
-    active = listing.status == "published" and (listing.valid_until is None or listing.valid_until >= today)
-    if not active and listing.company_id not in viewer_company_ids:
+    if not is_active(listing, today) and membership(session, viewer, listing.company_id) is None:
         raise NotFound(N_("Page not found"))
     return listing
+
+
+def editable_listing(session: Session, user: User | None, listing_id: int) -> Listing:
+    """The listing if the user may change it (a member of its company), else NotFound."""
+    listing = session.get(Listing, listing_id)
+    if listing is None:
+        raise NotFound(N_("Page not found"))
+    require_member(session, user, listing.company_id)
+    return listing
+
+
+def _check_validity(valid_until: date | None, today: date) -> date:
+    if valid_until is None:
+        return today + DEFAULT_VALIDITY
+    if valid_until < today:
+        message = N_("Choose a date from today on.")
+        raise InvalidInput(message, fields={"valid_until": message})
+    if valid_until > today + MAX_VALIDITY:
+        message = N_("A listing can be valid for two years at most.")
+        raise InvalidInput(message, fields={"valid_until": message})
+    return valid_until
+
+
+def create_listing(session: Session, user: User | None, company_id: int, data: ListingIn, *, today: date) -> Listing:
+    """A new draft listing of the company (members only)."""
+    require_member(session, user, company_id)
+    values = data.model_dump()
+    values["valid_until"] = _check_validity(data.valid_until, today)
+    listing = Listing(company_id=company_id, status="draft", created_by_user_id=user.id, **values)  # type: ignore[union-attr]
+    session.add(listing)
+    session.flush()
+    return listing
+
+
+def update_listing(session: Session, user: User | None, listing_id: int, data: ListingIn, *, today: date) -> Listing:
+    """Change a listing's content; a closed listing cannot be edited."""
+    listing = editable_listing(session, user, listing_id)
+    if listing.status == "closed":
+        raise InvalidTransition(N_("A closed listing cannot be edited. Post a new one."))
+    values = data.model_dump()
+    if data.valid_until != listing.valid_until:
+        values["valid_until"] = _check_validity(data.valid_until, today)
+    for name, value in values.items():
+        setattr(listing, name, value)
+    listing_changed(session, listing)
+    return listing
+
+
+def publish_listing(session: Session, user: User | None, listing_id: int, *, today: date) -> Listing:
+    """Make a draft public (review by a centre comes with the advisors feature)."""
+    listing = editable_listing(session, user, listing_id)
+    if listing.status not in ("draft", "expired"):
+        raise InvalidTransition(N_("Only a draft can be published."))
+    if listing.valid_until is not None and listing.valid_until < today:
+        raise InvalidTransition(N_("This listing's validity has ended: renew it to publish it again."))
+    listing.status = "published"
+    listing.published_at = utcnow()
+    listing_changed(session, listing)
+    return listing
+
+
+def close_listing(session: Session, user: User | None, listing_id: int) -> Listing:
+    """Take a listing off the marketplace for good (sold out, need met)."""
+    listing = editable_listing(session, user, listing_id)
+    if listing.status == "closed":
+        return listing
+    listing.status = "closed"
+    listing_changed(session, listing)
+    return listing
+
+
+def renew_listing(session: Session, user: User | None, listing_id: int, *, today: date) -> Listing:
+    """One click: valid for another 90 days from today; an expired listing is published again."""
+    listing = editable_listing(session, user, listing_id)
+    if listing.status == "closed":
+        raise InvalidTransition(N_("A closed listing cannot be renewed. Post a new one."))
+    listing.valid_until = max(listing.valid_until or today, today) + RENEWAL
+    listing.valid_until = min(listing.valid_until, today + MAX_VALIDITY)
+    if listing.status == "expired":
+        listing.status = "published"
+        listing.published_at = utcnow()
+    listing_changed(session, listing)
+    return listing
+
+
+def count_view(session: Session, listing: Listing, viewer: User | None) -> None:
+    """Count a page view by someone outside the company (its own members' visits are not interest)."""
+    if viewer is not None and membership(session, viewer, listing.company_id) is not None:
+        return
+    listing.views += 1
+    session.add(listing)
+
+
+def needs_renewal(listing: Listing, today: date) -> bool:
+    """Expired, or published and ending within two weeks: the owner is offered one-click renewal."""
+    if listing.status == "expired":
+        return True
+    return listing.status == "published" and listing.valid_until is not None and listing.valid_until <= today + timedelta(days=14)
+
+
+def company_listings_by_status(session: Session, company_id: int, *, today: date) -> dict[str, list[Listing]]:
+    """The company's listings grouped by status (what the dashboard shows), newest first."""
+    rows = session.execute(
+        select(Listing).where(Listing.company_id == company_id).order_by(Listing.updated_at.desc())  # type: ignore[attr-defined]
+    ).scalars()
+    groups: dict[str, list[Listing]] = {"draft": [], "pending_review": [], "published": [], "expired": [], "closed": []}
+    for listing in rows:
+        status = "expired" if listing.status == "published" and not is_active(listing, today) else listing.status
+        groups.setdefault(status, []).append(listing)
+    return groups
+
+
+def inquiry_counts(session: Session, listing_ids: list[int]) -> dict[int, int]:
+    """How many inquiries each listing received."""
+    from marketplace.inquiries.models import Inquiry
+
+    if not listing_ids:
+        return {}
+    rows = session.execute(
+        select(Inquiry.listing_id, func.count()).where(Inquiry.listing_id.in_(listing_ids)).group_by(Inquiry.listing_id)  # type: ignore[attr-defined]
+    ).all()
+    return dict(rows)  # type: ignore[arg-type]
