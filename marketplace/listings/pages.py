@@ -5,9 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from marketplace.accounts.models import User
 from marketplace.companies.models import Company
-from marketplace.companies.service import companies_of
 from marketplace.core.deps import CurrentUser, SessionDep
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
@@ -29,10 +27,6 @@ def home(request: Request, session: SessionDep) -> Response:
         "notice": NOTICES.get(request.query_params.get("notice", "")),
     }
     return render(request, "home.html", context)
-
-
-def _company_ids(session: SessionDep, user: User | None) -> set[int]:
-    return {company.id for company, _ in companies_of(session, user)} if user else set()  # type: ignore[misc]
 
 
 @router.get("/listings/{listing_id}")
