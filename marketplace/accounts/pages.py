@@ -32,6 +32,7 @@ NOTICES = {
     "profile_saved": N_("Your profile has been saved."),
     "session_ended": N_("That session has been signed out."),
     "account_deleted": N_("Your account and its personal data have been deleted."),
+    "token_revoked": N_("The token has been revoked: programs using it can no longer sign in."),
     "check_inbox": N_("If this address has an account, we have sent it a link to choose a new password."),
 }
 Text = Annotated[str, Form()]
@@ -225,9 +226,17 @@ def reset(request: Request, session: SessionDep, token: Text = "", password: Tex
     return response
 
 
-def _account_page(
-    request: Request, session: SessionDep, user: User, *, errors=None, values=None, status_code=200
-) -> Response:  # type: ignore[no-untyped-def]
+def _account_page(  # type: ignore[no-untyped-def]
+    request: Request,
+    session: SessionDep,
+    user: User,
+    *,
+    errors=None,
+    values=None,
+    status_code=200,
+    new_token=None,
+) -> Response:
+    from marketplace.accounts.tokens import list_tokens
     from marketplace.companies.service import companies_of
 
     context = {
@@ -239,6 +248,8 @@ def _account_page(
         "values": values or {"display_name": user.display_name, "locale": user.locale or ""},
         "notice": notice(request),
         "locales": LANGUAGES,
+        "tokens": list_tokens(session, user),
+        "new_token": new_token,
     }
     return render(request, "accounts/account.html", context, status_code=status_code)
 
@@ -315,3 +326,26 @@ def download_data(session: SessionDep, user: RequiredUser) -> Response:
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="puente-my-data.json"'},
     )
+
+
+@router.post("/account/tokens")
+def create_token(
+    request: Request, session: SessionDep, user: RequiredUser, token_name: Text = ""
+) -> Response:
+    from marketplace.accounts.tokens import create_token as create
+
+    try:
+        _, raw = create(session, user, name=token_name)
+    except DomainError as exc:
+        errors = {"token_name": exc.fields.get("name", exc.message)}
+        return _account_page(request, session, user, errors=errors, status_code=422)
+    # Shown once, on this response only (never in a URL or a cookie).
+    return _account_page(request, session, user, new_token=raw)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(request: Request, session: SessionDep, user: RequiredUser, token_id: int) -> Response:
+    from marketplace.accounts.tokens import revoke_token as revoke
+
+    revoke(session, user, token_id)
+    return RedirectResponse("/account?notice=token_revoked", status_code=303)

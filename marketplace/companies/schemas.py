@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from marketplace.companies.tax_ids import tax_id_problem
 from marketplace.core.validation import (
     CertificationList,
     CountryCode,
@@ -40,3 +41,9 @@ class CompanyIn(BaseModel):
     contact_email: Email | None = None
     phone: Phone | None = None
     whatsapp: Phone | None = None
+
+    @model_validator(mode="after")
+    def _tax_id_format(self) -> CompanyIn:
+        if self.tax_id and tax_id_problem(self.country, self.tax_id):
+            raise ValueError("tax_id: This does not match the format of tax IDs in this country.")
+        return self

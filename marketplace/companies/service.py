@@ -1,4 +1,4 @@
-"""Company rules: who belongs where, and the public company page."""
+"""Company rules: creating and editing profiles, who belongs where, the public company page."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from sqlmodel import Session
 from marketplace.accounts.models import Membership, User
 from marketplace.centres.models import Centre
 from marketplace.companies.models import Company
+from marketplace.companies.schemas import CompanyIn
 from marketplace.core.errors import NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
+from marketplace.core.permissions import require_member, require_user
 from marketplace.listings.models import Listing
 from marketplace.listings.repository import active_condition
 
@@ -26,6 +28,42 @@ def companies_of(session: Session, user: User) -> list[tuple[Company, str]]:
         .order_by(Company.name)
     ).all()
     return [(company, role) for company, role in rows]
+
+
+def create_company(session: Session, user: User | None, data: CompanyIn) -> Company:
+    """Create a company profile; its creator becomes its owner."""
+    owner = require_user(user)
+    company = Company(**data.model_dump())
+    session.add(company)
+    session.flush()
+    session.add(Membership(user_id=owner.id, company_id=company.id, role="owner"))  # type: ignore[arg-type]
+    session.flush()
+    return company
+
+
+def update_company(session: Session, user: User | None, company_id: int, data: CompanyIn) -> Company:
+    """Change the profile (any member of the company)."""
+    require_member(session, user, company_id)
+    company = session.get(Company, company_id)
+    if company is None:
+        raise NotFound(N_("Page not found"))
+    for name, value in data.model_dump().items():
+        setattr(company, name, value)
+    company.updated_at = utcnow()
+    session.add(company)
+    session.flush()
+    _resync_listings(session, company_id)
+    return company
+
+
+def _resync_listings(session: Session, company_id: int) -> None:
+    """Listings carry company facts (name, country, women-led…) into the search index: queue their sync."""
+    from marketplace.listings.sync import queue_listing_sync
+
+    for listing in session.execute(select(Listing).where(Listing.company_id == company_id)).scalars():
+        listing.version += 1
+        session.add(listing)
+        queue_listing_sync(session, listing)
 
 
 @dataclass(frozen=True)

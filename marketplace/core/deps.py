@@ -39,6 +39,36 @@ def get_current_user(request: Request, session: Annotated[Session, Depends(get_s
     return session.merge(user, load=False) if user is not None else None
 
 
+def get_api_user(request: Request, session: Annotated[Session, Depends(get_session)]) -> User | None:
+    """The API caller: a personal token (Authorization: Bearer pte_…) or the browser's session cookie."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        from marketplace.accounts.tokens import user_for_token
+
+        user = user_for_token(session, header[7:].strip())
+        if user is None:
+            raise NotAuthenticatedApi(N_("This API token is not valid or has been revoked."))
+        request.state.api_token = True
+        return user
+    return get_current_user(request, session)
+
+
+def get_required_api_user(user: Annotated[User | None, Depends(get_api_user)]) -> User:
+    return require_user(user)
+
+
+class NotAuthenticatedApi(DomainError):
+    status_code = 401
+    code = "not_authenticated"
+
+
+async def check_api_csrf(request: Request) -> None:
+    """Token calls need no CSRF token; calls riding on the session cookie need the X-CSRF-Token header."""
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return
+    await check_csrf(request)
+
+
 def get_required_user(user: Annotated[User | None, Depends(get_current_user)]) -> User:
     return require_user(user)
 
@@ -66,6 +96,8 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 CurrentUser = Annotated[User | None, Depends(get_current_user)]
 RequiredUser = Annotated[User, Depends(get_required_user)]
+ApiUser = Annotated[User | None, Depends(get_api_user)]
+RequiredApiUser = Annotated[User, Depends(get_required_api_user)]
 
 MAX_PER_PAGE = 100
 

@@ -69,7 +69,13 @@ def install_error_handlers(app: FastAPI) -> None:
         fields: dict[str, str] = {}
         for item in exc.errors():
             location = [str(part) for part in item["loc"] if part not in ("body", "query", "path")]
-            fields.setdefault(".".join(location) or "request", item["msg"])
+            message = str(item["msg"]).removeprefix("Value error, ")
+            if not location:  # a rule across fields names its field: "unit: required with a quantity"
+                name, _, rest = message.partition(": ")
+                location, message = ([name], rest) if rest and name.isidentifier() else (["request"], message)
+            if item.get("type") == "extra_forbidden":
+                message = "unknown field"
+            fields.setdefault(".".join(location), message)
         if _wants_json(request):
             return JSONResponse(error_body("invalid", "Some fields are not valid.", fields), status_code=422)
         return _render_error_page(request, 422, "; ".join(f"{k}: {v}" for k, v in fields.items()))

@@ -249,3 +249,34 @@ def import_listings(
         return "updated"
 
     return _import_rows(session, rows, ListingImportRow, ImportReport("listings"), upsert, progress)
+
+
+def import_listings_for_company(
+    session: Session, rows: Iterable[RawRow | UnreadableRow], *, company: Company, today: date
+) -> ImportReport:
+    """An owner's upload: every row is for this company (a row naming another company is refused)."""
+    if company.external_key is None:
+        company.external_key = f"company-{company.id}"
+        session.add(company)
+        session.flush()
+    refused: list[RowProblem] = []
+
+    def own_rows() -> Iterable[RawRow | UnreadableRow]:
+        for row in rows:
+            if isinstance(row, RawRow):
+                named = str(row.values.get("company") or "").strip()
+                if named and named != company.external_key:
+                    refused.append(
+                        RowProblem(
+                            row.line,
+                            str(row.values.get("external_key") or ""),
+                            "company: this file may only hold listings of your company",
+                        )
+                    )
+                    continue
+                row = RawRow(row.line, {**row.values, "company": company.external_key}, row.format)
+            yield row
+
+    report = import_listings(session, own_rows(), today=today)
+    report.problems = sorted([*report.problems, *refused], key=lambda problem: problem.line)
+    return report

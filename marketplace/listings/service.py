@@ -47,7 +47,9 @@ def expire_overdue_listings(session: Session, *, today: date) -> int:
     return len(overdue)
 
 
-def latest_active_listings(session: Session, *, today: date, limit: int = 24) -> list[tuple[Listing, Company]]:
+def latest_active_listings(
+    session: Session, *, today: date, limit: int = 24
+) -> list[tuple[Listing, Company]]:
     """The newest active listings with their companies, for the home page."""
     rows, _ = repository.page_of_active_listings(session, today=today, page=1, per_page=limit)
     return rows
@@ -88,7 +90,9 @@ def _check_validity(valid_until: date | None, today: date) -> date:
     return valid_until
 
 
-def create_listing(session: Session, user: User | None, company_id: int, data: ListingIn, *, today: date) -> Listing:
+def create_listing(
+    session: Session, user: User | None, company_id: int, data: ListingIn, *, today: date
+) -> Listing:
     """A new draft listing of the company (members only)."""
     require_member(session, user, company_id)
     values = data.model_dump()
@@ -99,7 +103,9 @@ def create_listing(session: Session, user: User | None, company_id: int, data: L
     return listing
 
 
-def update_listing(session: Session, user: User | None, listing_id: int, data: ListingIn, *, today: date) -> Listing:
+def update_listing(
+    session: Session, user: User | None, listing_id: int, data: ListingIn, *, today: date
+) -> Listing:
     """Change a listing's content; a closed listing cannot be edited."""
     listing = editable_listing(session, user, listing_id)
     if listing.status == "closed":
@@ -162,7 +168,11 @@ def needs_renewal(listing: Listing, today: date) -> bool:
     """Expired, or published and ending within two weeks: the owner is offered one-click renewal."""
     if listing.status == "expired":
         return True
-    return listing.status == "published" and listing.valid_until is not None and listing.valid_until <= today + timedelta(days=14)
+    return (
+        listing.status == "published"
+        and listing.valid_until is not None
+        and listing.valid_until <= today + timedelta(days=14)
+    )
 
 
 def company_listings_by_status(session: Session, company_id: int, *, today: date) -> dict[str, list[Listing]]:
@@ -170,9 +180,17 @@ def company_listings_by_status(session: Session, company_id: int, *, today: date
     rows = session.execute(
         select(Listing).where(Listing.company_id == company_id).order_by(Listing.updated_at.desc())  # type: ignore[attr-defined]
     ).scalars()
-    groups: dict[str, list[Listing]] = {"draft": [], "pending_review": [], "published": [], "expired": [], "closed": []}
+    groups: dict[str, list[Listing]] = {
+        "draft": [],
+        "pending_review": [],
+        "published": [],
+        "expired": [],
+        "closed": [],
+    }
     for listing in rows:
-        status = "expired" if listing.status == "published" and not is_active(listing, today) else listing.status
+        status = (
+            "expired" if listing.status == "published" and not is_active(listing, today) else listing.status
+        )
         groups.setdefault(status, []).append(listing)
     return groups
 
@@ -184,6 +202,8 @@ def inquiry_counts(session: Session, listing_ids: list[int]) -> dict[int, int]:
     if not listing_ids:
         return {}
     rows = session.execute(
-        select(Inquiry.listing_id, func.count()).where(Inquiry.listing_id.in_(listing_ids)).group_by(Inquiry.listing_id)  # type: ignore[attr-defined]
+        select(Inquiry.listing_id, func.count())
+        .where(Inquiry.listing_id.in_(listing_ids))
+        .group_by(Inquiry.listing_id)  # type: ignore[attr-defined]
     ).all()
     return dict(rows)  # type: ignore[arg-type]

@@ -26,6 +26,10 @@ class UnspscTaxonomy:
     def get(self, code: str) -> UnspscCode | None:
         return self._codes.get(code)
 
+    def service_codes(self) -> list[str]:
+        """Segments and families of the service segments (70–95), in code order: the choices for services."""
+        return sorted(code for code in self._codes if code >= "70000000")
+
     def title(self, code: str, language: str = "en") -> str:
         """The title in `language` where it exists, else the one that exists (Spanish)."""
         titles = self._codes[code].titles
