@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from marketplace import __version__
 from marketplace.accounts.pages import router as accounts_pages
+from marketplace.companies.api import router as companies_api
 from marketplace.companies.pages import router as companies_pages
 from marketplace.core.context import install_request_context
 from marketplace.core.db import make_engine
@@ -57,5 +58,6 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(listings_pages)
     app.include_router(accounts_pages)
     app.include_router(companies_pages)
+    app.include_router(companies_api)
     app.include_router(listings_api)
     return app
