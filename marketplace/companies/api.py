@@ -9,11 +9,15 @@ from sqlalchemy import func, select
 from marketplace.companies import service
 from marketplace.companies.models import Company
 from marketplace.companies.schemas import CompanyIn
-from marketplace.core.deps import PageDep, RequiredApiUser, SessionDep, check_api_csrf
+from marketplace.core.deps import PageDep, RequiredApiUser, SessionDep, check_api_csrf, get_api_user
 from marketplace.core.errors import NotFound
 from marketplace.core.i18n import N_
 
-router = APIRouter(prefix="/api/v1/companies", tags=["companies"], dependencies=[Depends(check_api_csrf)])
+router = APIRouter(
+    prefix="/api/v1/companies",
+    tags=["companies"],
+    dependencies=[Depends(check_api_csrf), Depends(get_api_user)],
+)
 
 
 class CompanyOut(BaseModel):

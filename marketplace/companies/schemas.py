@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from marketplace.companies.tax_ids import tax_id_problem
 from marketplace.core.validation import (
@@ -24,8 +24,8 @@ class CompanyIn(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     legal_name: str | None = Field(default=None, max_length=200)
-    tax_id: str | None = Field(default=None, max_length=40)
     country: CountryCode
+    tax_id: str | None = Field(default=None, max_length=40)  # after country: its format depends on it
     region: str | None = Field(default=None, max_length=100)
     city: str | None = Field(default=None, max_length=100)
     size_class: Literal["micro", "small", "medium"]
@@ -42,8 +42,10 @@ class CompanyIn(BaseModel):
     phone: Phone | None = None
     whatsapp: Phone | None = None
 
-    @model_validator(mode="after")
-    def _tax_id_format(self) -> CompanyIn:
-        if self.tax_id and tax_id_problem(self.country, self.tax_id):
-            raise ValueError("tax_id: This does not match the format of tax IDs in this country.")
-        return self
+    @field_validator("tax_id")
+    @classmethod
+    def _tax_id_format(cls, value: str | None, info: ValidationInfo) -> str | None:
+        country = info.data.get("country")
+        if value and country and tax_id_problem(country, value):
+            raise ValueError("This does not match the format of tax IDs in this country.")
+        return value

@@ -68,7 +68,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         fields: dict[str, str] = {}
         for item in exc.errors():
-            location = [str(part) for part in item["loc"] if part not in ("body", "query", "path")]
+            location = [
+                str(part)
+                for part in item["loc"]
+                if part not in ("body", "query", "path") and not isinstance(part, int)
+            ]
             message = str(item["msg"]).removeprefix("Value error, ")
             if not location:  # a rule across fields names its field: "unit: required with a quantity"
                 name, _, rest = message.partition(": ")

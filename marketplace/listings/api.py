@@ -10,13 +10,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from marketplace.companies.models import Company
-from marketplace.core.deps import ApiUser, PageDep, RequiredApiUser, SessionDep, check_api_csrf
+from marketplace.core.deps import ApiUser, PageDep, RequiredApiUser, SessionDep, check_api_csrf, get_api_user
 from marketplace.core.models import utcnow
 from marketplace.listings import repository, service
 from marketplace.listings.models import Listing
 from marketplace.listings.schemas import ListingIn
 
-router = APIRouter(prefix="/api/v1", tags=["listings"], dependencies=[Depends(check_api_csrf)])
+router = APIRouter(
+    prefix="/api/v1", tags=["listings"], dependencies=[Depends(check_api_csrf), Depends(get_api_user)]
+)
 
 
 class CompanySummary(BaseModel):
