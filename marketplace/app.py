@@ -24,6 +24,11 @@ from marketplace.jobs.registry import default_registry
 from marketplace.jobs.worker import BackgroundWorker, Worker
 from marketplace.listings.api import router as listings_api
 from marketplace.listings.pages import router as listings_pages
+from marketplace.media.api import router as media_api
+from marketplace.media.pages import router as media_pages
+from marketplace.search.engine import build_search_engine
+from marketplace.search.pages import router as search_pages
+from search.engine import SearchError
 
 log = logging.getLogger(__name__)
 
@@ -35,21 +40,26 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         background = None
+        try:
+            app.state.search.ensure_indexes()
+        except SearchError as exc:  # search degrades; pages say so and writes wait in the outbox
+            log.warning("search engine not ready at start-up: %s", exc)
         if run_jobs:
-            background = BackgroundWorker(Worker(app.state.engine, default_registry(settings)))
+            registry = default_registry(settings, search_engine=app.state.search)
+            background = BackgroundWorker(Worker(app.state.engine, registry))
             background.start()
         try:
             yield
         finally:
             if background is not None:
                 background.stop()
+            app.state.search.close()
             app.state.engine.dispose()
 
-    app = FastAPI(
-        title="Puente", version=__version__, lifespan=lifespan, docs_url="/api/docs", redoc_url=None
-    )
+    app = FastAPI(title="Puente", version=__version__, lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
+    app.state.search = build_search_engine(settings)
     app.state.templates = make_templates(str(resource_dir("templates")))
     app.mount("/static", StaticFiles(directory=str(resource_dir("templates") / "static")), name="static")
     install_error_handlers(app)
@@ -60,4 +70,7 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(companies_pages)
     app.include_router(companies_api)
     app.include_router(listings_api)
+    app.include_router(media_pages)
+    app.include_router(media_api)
+    app.include_router(search_pages)
     return app

@@ -66,8 +66,7 @@ def serve(host: str, port: int) -> None:
     run_jobs = settings.search_backend == "embedded"
     app = create_app(settings, run_jobs=run_jobs)
     click.echo(
-        f"Puente on http://{host}:{port} ({settings.env}; "
-        f"jobs {'in this process' if run_jobs else 'in puente worker'})"
+        f"Puente on http://{host}:{port} ({settings.env}; jobs {'in this process' if run_jobs else 'in puente worker'})"
     )
     uvicorn.run(app, host=host, port=port, workers=1, proxy_headers=settings.is_production, log_level="info")
 
@@ -80,11 +79,13 @@ def worker(once: bool) -> None:
 
     from marketplace.jobs.registry import default_registry
     from marketplace.jobs.worker import Worker
+    from marketplace.search.engine import build_search_engine
 
     settings = _settings()
     _setup_logging()
     engine = make_engine(settings.database_url)
-    job_worker = Worker(engine, default_registry(settings))
+    search_engine = build_search_engine(settings)
+    job_worker = Worker(engine, default_registry(settings, search_engine=search_engine))
     if once:
         job_worker.housekeeping()
         stats = job_worker.drain()
@@ -134,13 +135,63 @@ def seed() -> None:
         for problem in part.problems:
             click.echo(f"  {problem}", err=True)
     click.echo(
-        f"centres: {report.centres} created; accounts: {report.users} created "
-        f"({time.monotonic() - started:.1f} s)"
+        f"centres: {report.centres} created; accounts: {report.users} created ({time.monotonic() - started:.1f} s)"
     )
     click.echo("Demo accounts (all share the password below):")
     for email, what in dict(report.logins).items():
         click.echo(f"  {email:45} {what}")
     click.echo(f"  password: {password}")
+
+
+@cli.command()
+def reindex() -> None:
+    """Rebuild the search index from the database beside the live one, then swap it in."""
+    from marketplace.search.engine import build_search_engine
+    from marketplace.search.sync import reindex_listings
+    from search.engine import SearchError
+
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    search_engine = build_search_engine(settings)
+    started = time.monotonic()
+    try:
+        search_engine.ensure_indexes()
+        total = reindex_listings(
+            engine, search_engine, progress=lambda n: click.echo(f"  {n} listings indexed…", err=True)
+        )
+    except SearchError as exc:
+        raise click.ClickException(f"search engine: {exc}") from None
+    finally:
+        search_engine.close()
+    click.echo(f"Reindexed {total} listings in {time.monotonic() - started:.1f} s ({settings.search_backend}).")
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Queue a sync job for every difference found.")
+def reconcile(repair: bool) -> None:
+    """Report listings missing, stale or orphaned in the search index (exit 1 when any differ)."""
+    from marketplace.search.engine import build_search_engine
+    from marketplace.search.sync import reconcile_listings
+    from search.engine import SearchError
+
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    search_engine = build_search_engine(settings)
+    try:
+        report = reconcile_listings(engine, search_engine, repair=repair)
+    except SearchError as exc:
+        raise click.ClickException(f"search engine: {exc}") from None
+    finally:
+        search_engine.close()
+    click.echo(
+        f"listings: {len(report.missing)} missing, {len(report.stale)} stale, {len(report.orphaned)} orphaned"
+        + (" (sync jobs queued)" if repair and report.differences else "")
+    )
+    for label, ids in (("missing", report.missing), ("stale", report.stale), ("orphaned", report.orphaned)):
+        if ids:
+            click.echo(f"  {label}: {', '.join(map(str, ids[:50]))}{' …' if len(ids) > 50 else ''}")
+    if report.differences:
+        sys.exit(1)
 
 
 @cli.group(name="import")
@@ -198,9 +249,7 @@ def users() -> None:
 @users.command(name="create-admin")
 @click.option("--email", required=True)
 @click.option("--name", default="Administrator", show_default=True)
-@click.option(
-    "--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt."
-)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
 def create_admin(email: str, name: str, password_stdin: bool) -> None:
     """Create an administrator, or make an existing account one."""
     from marketplace.accounts.service import create_admin_account

@@ -29,6 +29,8 @@ def readyz(request: Request) -> JSONResponse:
         )
     except Exception as exc:  # the point of the probe is to report any failure, whatever its type
         checks["database"] = f"unreachable: {type(exc).__name__}"
+    health = request.app.state.search.health()
+    checks["search"] = "ok" if health.available else f"unavailable: {health.detail}"[:200]
     ready = all(value == "ok" for value in checks.values())
     return JSONResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from marketplace.core.settings import Settings
 from marketplace.jobs.models import Job
+from search.engine import SearchEngine
 
 JobHandler = Callable[[Session, Job], None]
 
@@ -50,12 +51,18 @@ class JobRegistry:
         return self.specs.get(kind)
 
 
-def default_registry(settings: Settings) -> JobRegistry:
-    """The registry with every feature's jobs (features add theirs as they arrive)."""
+def default_registry(settings: Settings, *, search_engine: SearchEngine | None = None) -> JobRegistry:
+    """The registry with every feature's jobs (features add theirs as they arrive).
+
+    Search jobs need the process's one search engine (the embedded index takes a single writer).
+    """
     from marketplace.listings.jobs import register_listing_jobs
     from marketplace.mail.jobs import register_mail_jobs
+    from marketplace.search.jobs import register_search_jobs
 
     registry = JobRegistry()
     register_listing_jobs(registry)
     register_mail_jobs(registry, settings.smtp)
+    if search_engine is not None:
+        register_search_jobs(registry, search_engine)
     return registry
