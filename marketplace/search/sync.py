@@ -56,7 +56,11 @@ def _active_listings(session: Session, today: date) -> Iterator[tuple[Listing, C
 
 
 def reindex_listings(db: Engine, engine: SearchEngine, *, progress: Callable[[int], None] | None = None) -> int:
-    """Build a new listings index from the database beside the live one, then swap it in; returns the count."""
+    """Build a new listings index from the database beside the live one, then swap it in; returns the count.
+
+    Changes made while the new index was being built went to the old one; a reconciliation right after the
+    swap queues a sync for each of them.
+    """
     count = 0
     batch = []
     with Session(db) as session, engine.rebuild("listings") as build:
@@ -73,6 +77,7 @@ def reindex_listings(db: Engine, engine: SearchEngine, *, progress: Callable[[in
             count += len(batch)
     if progress:
         progress(count)
+    reconcile_listings(db, engine, repair=True)
     return count
 
 
