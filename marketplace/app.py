@@ -26,8 +26,6 @@ from marketplace.listings.api import router as listings_api
 from marketplace.listings.pages import router as listings_pages
 from marketplace.media.api import router as media_api
 from marketplace.media.pages import router as media_pages
-from marketplace.media.api import router as media_api
-from marketplace.media.pages import router as media_pages
 from marketplace.search.engine import build_search_engine
 from marketplace.search.pages import router as search_pages
 from search.engine import SearchError
@@ -72,8 +70,6 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(companies_pages)
     app.include_router(companies_api)
     app.include_router(listings_api)
-    app.include_router(media_pages)
-    app.include_router(media_api)
     app.include_router(media_pages)
     app.include_router(media_api)
     app.include_router(search_pages)
