@@ -58,11 +58,13 @@ def default_registry(settings: Settings, *, search_engine: SearchEngine | None =
     """
     from marketplace.listings.jobs import register_listing_jobs
     from marketplace.mail.jobs import register_mail_jobs
+    from marketplace.media.jobs import register_media_jobs
     from marketplace.search.jobs import register_search_jobs
 
     registry = JobRegistry()
     register_listing_jobs(registry)
     register_mail_jobs(registry, settings.smtp)
+    register_media_jobs(registry, settings)
     if search_engine is not None:
         register_search_jobs(registry, search_engine)
     return registry

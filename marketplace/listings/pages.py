@@ -20,6 +20,8 @@ from marketplace.core.validation import field_errors
 from marketplace.listings import service
 from marketplace.listings.forms import LIST_FIELDS, OAS_COUNTRIES, listing_form_values, parse_listing_form
 from marketplace.listings.models import Listing
+from marketplace.media.pages import MEDIA_NOTICES
+from marketplace.media.service import media_for_listing
 from search.taxonomy.hs import hs_taxonomy
 from search.taxonomy.unspsc import unspsc_taxonomy
 
@@ -31,6 +33,7 @@ NOTICES = {
     "published": N_("Published: your listing is now visible to everyone."),
     "closed": N_("The listing is closed and no longer visible."),
     "renewed": N_("Renewed: the listing is valid for another 90 days."),
+    **MEDIA_NOTICES,
 }
 
 
@@ -60,6 +63,7 @@ def listing(request: Request, session: SessionDep, user: CurrentUser, listing_id
         "can_edit": is_member,
         "is_active": service.is_active(found, today),
         "needs_renewal": is_member and service.needs_renewal(found, today),
+        "media": media_for_listing(session, found.id),  # type: ignore[arg-type]
         "notice": _notice(request),
     }
     return render(request, "listings/listing.html", context)
