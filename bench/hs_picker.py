@@ -107,8 +107,12 @@ PHRASES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--misses", action="store_true", help="list phrases whose heading is not ranked first")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--misses", action="store_true", help="list phrases whose heading is not ranked first"
+    )
     parser.add_argument("--repeat", type=int, default=20, help="timed runs of every phrase (default 20)")
     options = parser.parse_args()
 

@@ -155,7 +155,9 @@ def main() -> None:
             for at in range(0, len(documents), args.batch):
                 build.add(documents[at : at + args.batch])
         elapsed = time.perf_counter() - started
-        print(f"indexing (rebuild, batches of {args.batch}): {args.n / elapsed:,.0f} docs/s ({elapsed:.1f} s)")
+        print(
+            f"indexing (rebuild, batches of {args.batch}): {args.n / elapsed:,.0f} docs/s ({elapsed:.1f} s)"
+        )
 
         queries = make_queries(documents, args.queries, rng)
         for query in queries[:20]:  # warm the caches
@@ -180,7 +182,9 @@ def main() -> None:
             while original.id not in engine.search("listings", SearchQuery(text=marker, highlight=False)).ids:
                 pass
             visible.append((time.perf_counter() - t0) * 1000)
-        print(f"update to visible (one upsert): p50 {percentile(visible, 50):.1f} ms, max {max(visible):.1f} ms")
+        print(
+            f"update to visible (one upsert): p50 {percentile(visible, 50):.1f} ms, max {max(visible):.1f} ms"
+        )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS: {peak:,.0f} MiB (includes the generated documents)")
         engine.close()

@@ -56,7 +56,9 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
             app.state.search.close()
             app.state.engine.dispose()
 
-    app = FastAPI(title="Puente", version=__version__, lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    app = FastAPI(
+        title="Puente", version=__version__, lifespan=lifespan, docs_url="/api/docs", redoc_url=None
+    )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.search = build_search_engine(settings)

@@ -163,7 +163,9 @@ def reindex() -> None:
         raise click.ClickException(f"search engine: {exc}") from None
     finally:
         search_engine.close()
-    click.echo(f"Reindexed {total} listings in {time.monotonic() - started:.1f} s ({settings.search_backend}).")
+    click.echo(
+        f"Reindexed {total} listings in {time.monotonic() - started:.1f} s ({settings.search_backend})."
+    )
 
 
 @cli.command()
@@ -249,7 +251,9 @@ def users() -> None:
 @users.command(name="create-admin")
 @click.option("--email", required=True)
 @click.option("--name", default="Administrator", show_default=True)
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt."
+)
 def create_admin(email: str, name: str, password_stdin: bool) -> None:
     """Create an administrator, or make an existing account one."""
     from marketplace.accounts.service import create_admin_account

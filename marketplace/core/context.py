@@ -17,7 +17,9 @@ VISITOR_COOKIE = "puente_visitor"
 YEAR = 365 * 24 * 3600
 
 
-def _resolve(engine: Engine, token: str | None, remember_language: str | None) -> tuple[UserSession, User] | None:
+def _resolve(
+    engine: Engine, token: str | None, remember_language: str | None
+) -> tuple[UserSession, User] | None:
     if not token:
         return None
     with session_scope(engine) as session:
@@ -54,9 +56,13 @@ def install_request_context(app: FastAPI) -> None:
         response: Response = await call_next(request)
         secure = settings.is_production
         if new_visitor:
-            response.set_cookie(VISITOR_COOKIE, new_visitor, max_age=YEAR, httponly=True, samesite="lax", secure=secure)
+            response.set_cookie(
+                VISITOR_COOKIE, new_visitor, max_age=YEAR, httponly=True, samesite="lax", secure=secure
+            )
         if requested:
-            response.set_cookie(LANGUAGE_COOKIE, requested, max_age=YEAR, httponly=True, samesite="lax", secure=secure)
+            response.set_cookie(
+                LANGUAGE_COOKIE, requested, max_age=YEAR, httponly=True, samesite="lax", secure=secure
+            )
         if token and not resolved and SESSION_COOKIE not in response.headers.get("set-cookie", ""):
             response.delete_cookie(SESSION_COOKIE)
         _security_headers(response, production=secure)

@@ -69,7 +69,9 @@ def install_error_handlers(app: FastAPI) -> None:
         fields: dict[str, str] = {}
         for item in exc.errors():
             location = [
-                str(part) for part in item["loc"] if part not in ("body", "query", "path") and not isinstance(part, int)
+                str(part)
+                for part in item["loc"]
+                if part not in ("body", "query", "path") and not isinstance(part, int)
             ]
             message = str(item["msg"]).removeprefix("Value error, ")
             if not location:  # a rule across fields names its field: "unit: required with a quantity"
@@ -84,7 +86,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
+            exc.status_code, "http_error"
+        )
         if _wants_json(request):
             return JSONResponse(
                 error_body(code, str(exc.detail)),

@@ -29,7 +29,9 @@ def hit(engine: Engine, key: str, *, limit: int, window: timedelta, message: str
     def count(session: Session) -> bool:
         now = utcnow()
         session.execute(delete(RateEvent).where(RateEvent.key == key, RateEvent.at < now - window))
-        recent = session.execute(select(func.count()).select_from(RateEvent).where(RateEvent.key == key)).scalar_one()
+        recent = session.execute(
+            select(func.count()).select_from(RateEvent).where(RateEvent.key == key)
+        ).scalar_one()
         if recent >= limit:
             return False
         session.add(RateEvent(key=key, at=now))

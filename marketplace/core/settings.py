@@ -146,14 +146,18 @@ def _parse_database_url(raw: str | None, data_dir: Path) -> URL:
     try:
         url = make_url(raw)
     except ArgumentError:
-        raise SettingsError("DATABASE_URL: not a valid SQLAlchemy URL (e.g. postgresql://user@host/db)") from None
+        raise SettingsError(
+            "DATABASE_URL: not a valid SQLAlchemy URL (e.g. postgresql://user@host/db)"
+        ) from None
     backend = url.get_backend_name()
     if backend in ("postgres", "postgresql"):
         # One driver everywhere: psycopg 3 (installed with the package).
         return url.set(drivername="postgresql+psycopg")
     if backend == "sqlite":
         if url.database in (None, "", ":memory:"):
-            raise SettingsError("DATABASE_URL: an in-memory SQLite database cannot be shared; give a file path")
+            raise SettingsError(
+                "DATABASE_URL: an in-memory SQLite database cannot be shared; give a file path"
+            )
         return url
     raise SettingsError(f"DATABASE_URL: unsupported database {backend!r}; use sqlite or postgresql")
 
@@ -169,7 +173,9 @@ def _check_secret(secret: str, *, production: bool) -> None:
         )
     lowered = secret.lower()
     if len(set(secret)) < 12 or any(word in lowered for word in _WEAK_SECRET_WORDS):
-        raise SettingsError("PUENTE_SECRET_KEY: too weak for production (a placeholder or few distinct characters)")
+        raise SettingsError(
+            "PUENTE_SECRET_KEY: too weak for production (a placeholder or few distinct characters)"
+        )
 
 
 def _development_secret(data_dir: Path) -> str:
@@ -202,7 +208,9 @@ def _parse_smtp_url(raw: str | None) -> SmtpSettings | None:
         return None
     parts = urlsplit(raw)
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise SettingsError("SMTP_URL: must look like smtp://user:pass@host:587?starttls=1 or smtps://host:465")
+        raise SettingsError(
+            "SMTP_URL: must look like smtp://user:pass@host:587?starttls=1 or smtps://host:465"
+        )
     try:
         port = parts.port or (465 if parts.scheme == "smtps" else 25)
     except ValueError:
@@ -227,7 +235,9 @@ def _parse_oidc_providers(raw: str | None) -> tuple[OidcProvider, ...]:
     try:
         items = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise SettingsError(f"PUENTE_OIDC_PROVIDERS: not valid JSON ({exc.msg} at character {exc.pos})") from None
+        raise SettingsError(
+            f"PUENTE_OIDC_PROVIDERS: not valid JSON ({exc.msg} at character {exc.pos})"
+        ) from None
     if not isinstance(items, list):
         raise SettingsError("PUENTE_OIDC_PROVIDERS: must be a JSON list of provider objects")
     providers: list[OidcProvider] = []
@@ -240,7 +250,9 @@ def _parse_oidc_providers(raw: str | None) -> tuple[OidcProvider, ...]:
             raise SettingsError(f"PUENTE_OIDC_PROVIDERS: item {position} lacks {', '.join(missing)}")
         name = str(item["name"])
         if not name.replace("-", "").replace("_", "").isalnum():
-            raise SettingsError(f"PUENTE_OIDC_PROVIDERS: item {position} name must be letters, digits, - or _")
+            raise SettingsError(
+                f"PUENTE_OIDC_PROVIDERS: item {position} name must be letters, digits, - or _"
+            )
         if name in names:
             raise SettingsError(f"PUENTE_OIDC_PROVIDERS: provider name {name!r} appears twice")
         names.add(name)

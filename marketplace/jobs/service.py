@@ -73,7 +73,10 @@ def claim_next(engine: Engine, worker_id: str, *, now: datetime | None = None) -
     def claim(session: Session) -> Job | None:
         moment = now or utcnow()
         query = (
-            select(Job).where(Job.status == "pending", Job.run_after <= moment).order_by(Job.run_after, Job.id).limit(1)
+            select(Job)
+            .where(Job.status == "pending", Job.run_after <= moment)
+            .order_by(Job.run_after, Job.id)
+            .limit(1)
         )
         if engine.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)

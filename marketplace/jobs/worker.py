@@ -29,7 +29,9 @@ class Worker:
     registry: JobRegistry
     poll_interval: float = 1.0
     housekeeping_interval: float = 30.0
-    worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}")
+    worker_id: str = field(
+        default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    )
     stats: WorkerStats = field(default_factory=WorkerStats)
 
     def drain(self, *, limit: int | None = None) -> WorkerStats:
@@ -66,7 +68,9 @@ class Worker:
             except Exception:
                 log.exception("worker loop error; retrying in %.0f s", self.poll_interval * 5)
                 stop.wait(self.poll_interval * 5)
-        log.info("worker %s stopped (%s done, %s failed)", self.worker_id, self.stats.succeeded, self.stats.failed)
+        log.info(
+            "worker %s stopped (%s done, %s failed)", self.worker_id, self.stats.succeeded, self.stats.failed
+        )
 
 
 class BackgroundWorker:
@@ -75,7 +79,9 @@ class BackgroundWorker:
     def __init__(self, worker: Worker) -> None:
         self.worker = worker
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=worker.run, args=(self._stop,), name="puente-worker", daemon=True)
+        self._thread = threading.Thread(
+            target=worker.run, args=(self._stop,), name="puente-worker", daemon=True
+        )
 
     def start(self) -> None:
         self._thread.start()

@@ -46,7 +46,9 @@ def list_media(session: SessionDep, user: ApiUser, listing_id: int) -> MediaList
     return MediaList(items=[MediaOut.build(item) for item in media])
 
 
-@router.post("/listings/{listing_id}/media", response_model=MediaList, status_code=201, openapi_extra=_UPLOAD_BODY)
+@router.post(
+    "/listings/{listing_id}/media", response_model=MediaList, status_code=201, openapi_extra=_UPLOAD_BODY
+)
 async def upload_media(
     request: Request, session: SessionDep, user: RequiredApiUser, settings: SettingsDep, listing_id: int
 ) -> MediaList:
@@ -68,7 +70,9 @@ async def upload_media(
 
 
 @router.delete("/media/{media_id}", status_code=204)
-def delete_media(session: SessionDep, user: RequiredApiUser, settings: SettingsDep, media_id: int) -> Response:
+def delete_media(
+    session: SessionDep, user: RequiredApiUser, settings: SettingsDep, media_id: int
+) -> Response:
     """Remove a photo or document of one of the caller's company's listings."""
     service.delete_media(session, user, media_id, storage=media_storage(settings))
     return Response(status_code=204)

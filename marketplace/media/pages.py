@@ -41,7 +41,9 @@ CACHE_SECONDS = 600
 
 
 @router.get("/media/{media_id}/{variant}")
-def media_file(session: SessionDep, user: CurrentUser, settings: SettingsDep, media_id: int, variant: str) -> Response:
+def media_file(
+    session: SessionDep, user: CurrentUser, settings: SettingsDep, media_id: int, variant: str
+) -> Response:
     """A photo (variant full or thumb) or a PDF (variant file), if the viewer may see its listing."""
     media, key = service.media_file(session, media_id, variant, viewer=user, today=utcnow().date())
     path = media_storage(settings).path(key)

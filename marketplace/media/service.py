@@ -48,7 +48,9 @@ def media_for_listing(session: Session, listing_id: int) -> list[ListingMedia]:
     )
 
 
-def visible_media(session: Session, listing_id: int, *, viewer: User | None, today: date) -> list[ListingMedia]:
+def visible_media(
+    session: Session, listing_id: int, *, viewer: User | None, today: date
+) -> list[ListingMedia]:
     """The media of a listing the viewer may see (NotFound otherwise, e.g. someone else's draft)."""
     listing_for_viewer(session, listing_id, viewer=viewer, today=today)
     return media_for_listing(session, listing_id)
@@ -167,7 +169,9 @@ def _managed_media(session: Session, user: User | None, media_id: int) -> Listin
     return media
 
 
-def delete_media(session: Session, user: User | None, media_id: int, *, storage: MediaStorage) -> ListingMedia:
+def delete_media(
+    session: Session, user: User | None, media_id: int, *, storage: MediaStorage
+) -> ListingMedia:
     """Remove a photo or document; its files go once the deletion is committed."""
     media = _managed_media(session, user, media_id)
     session.delete(media)
@@ -176,7 +180,9 @@ def delete_media(session: Session, user: User | None, media_id: int, *, storage:
     return media
 
 
-def move_media(session: Session, user: User | None, media_id: int, *, direction: Literal["up", "down"]) -> ListingMedia:
+def move_media(
+    session: Session, user: User | None, media_id: int, *, direction: Literal["up", "down"]
+) -> ListingMedia:
     """Swap a photo (or document) with its neighbour in the listing's order; at either end nothing moves."""
     media = _managed_media(session, user, media_id)
     siblings = list(

@@ -15,9 +15,13 @@ def belongs_in_index(listing: Listing, today: date) -> bool:
     return listing.status == "published" and (listing.valid_until is None or listing.valid_until >= today)
 
 
-def listing_document(listing: Listing, company: Company, *, vector: list[float] | None = None) -> ListingDocument:
+def listing_document(
+    listing: Listing, company: Company, *, vector: list[float] | None = None
+) -> ListingDocument:
     published = listing.published_at or listing.created_at
-    verified = bool(company.verified_by_centre_id and company.verified_until and company.verified_until > utcnow())
+    verified = bool(
+        company.verified_by_centre_id and company.verified_until and company.verified_until > utcnow()
+    )
     return ListingDocument(
         id=listing.id,  # type: ignore[arg-type]
         kind=listing.kind,

@@ -58,7 +58,12 @@ def search_page(request: Request) -> Response:
     try:
         params = _params(request)
     except ValidationError as exc:
-        context = {"params": SearchParams(), "results": None, "errors": field_errors(exc), "unavailable": False}
+        context = {
+            "params": SearchParams(),
+            "results": None,
+            "errors": field_errors(exc),
+            "unavailable": False,
+        }
         return render(request, "search/search.html", {**context, **_helpers(SearchParams())}, status_code=422)
     template = "search/_results.html" if request.query_params.get("fragment") == "1" else "search/search.html"
     try:
@@ -108,7 +113,9 @@ def search_api(request: Request) -> Response:
         params = _params(request)
     except ValidationError as exc:
         raise InvalidInput(N_("Some fields are not valid."), fields=field_errors(exc)) from None
-    results = search_listings(request.app.state.search, params, today=utcnow().date(), language=request.state.language)
+    results = search_listings(
+        request.app.state.search, params, today=utcnow().date(), language=request.state.language
+    )
     items = [
         SearchHitOut(
             id=hit.id,

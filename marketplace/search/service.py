@@ -59,7 +59,9 @@ class SearchTemporarilyUnavailable(DomainError):
     code = "search_unavailable"
 
 
-def search_listings(engine: SearchEngine, params: SearchParams, *, today: date, language: str) -> SearchResults:
+def search_listings(
+    engine: SearchEngine, params: SearchParams, *, today: date, language: str
+) -> SearchResults:
     """Active listings matching the words and filters, with facet counts; SearchTemporarilyUnavailable if down."""
     filters = ListingFilter(
         kind=params.kind,

@@ -55,7 +55,9 @@ def _active_listings(session: Session, today: date) -> Iterator[tuple[Listing, C
         last_id = rows[-1][0].id
 
 
-def reindex_listings(db: Engine, engine: SearchEngine, *, progress: Callable[[int], None] | None = None) -> int:
+def reindex_listings(
+    db: Engine, engine: SearchEngine, *, progress: Callable[[int], None] | None = None
+) -> int:
     """Build a new listings index from the database beside the live one, then swap it in; returns the count.
 
     Changes made while the new index was being built went to the old one; a reconciliation right after the

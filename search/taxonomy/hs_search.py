@@ -56,7 +56,9 @@ def hs_index() -> _HsIndex:
     ]
     text = TextIndex(documents, inherit=0.5)
     pickable = frozenset(i for i, entry in enumerate(codes) if entry.level > 2)
-    factors = {i: _OTHER_FACTOR for i, entry in enumerate(codes) if any(map(is_other_title, entry.titles.values()))}
+    factors = {
+        i: _OTHER_FACTOR for i, entry in enumerate(codes) if any(map(is_other_title, entry.titles.values()))
+    }
     return _HsIndex(table=table, text=text, pickable=pickable, factors=factors)
 
 
@@ -116,7 +118,9 @@ def _spread_over_headings(suggestions: list[HsSuggestion], *, per_heading: int =
     return first + later
 
 
-def _with_heading_of_first(suggestions: list[HsSuggestion], table: HsTaxonomy, language: str) -> list[HsSuggestion]:
+def _with_heading_of_first(
+    suggestions: list[HsSuggestion], table: HsTaxonomy, language: str
+) -> list[HsSuggestion]:
     """Put the heading of a winning subheading second, so the broader choice is always in view."""
     if not suggestions or suggestions[0].level != 6:
         return suggestions

@@ -135,7 +135,9 @@ STOPWORDS = frozenset(
 # Words after one of these, up to the end of the clause, are what a title is not ("not roasted or
 # decaffeinated", "sin descafeinar", "excluding fillets"): indexing them would make "roasted coffee" find
 # unroasted coffee.
-NEGATIONS = frozenset(["not", "non", "sin", "sem", "sans", "nao", "excluding", "excepto", "exceto", "except", "than"])
+NEGATIONS = frozenset(
+    ["not", "non", "sin", "sem", "sans", "nao", "excluding", "excepto", "exceto", "except", "than"]
+)
 
 
 def fold(text: str) -> str:

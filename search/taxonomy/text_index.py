@@ -37,7 +37,10 @@ def _within_one_edit(a: str, b: str) -> bool:
         if len(diffs) == 1:
             return True
         return (
-            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
         )
     if la > lb:
         a, b = b, a
@@ -145,7 +148,9 @@ class TextIndex:
                         weights[t] = value
             own.append(weights)
 
-        references = [[self._position[key] for key in doc.references if key in self._position] for doc in documents]
+        references = [
+            [self._position[key] for key in doc.references if key in self._position] for doc in documents
+        ]
         inherited: list[dict[str, float] | None] = [None] * count
 
         def resolve(i: int) -> dict[str, float]:
@@ -293,7 +298,10 @@ class TextIndex:
         ("café tostado", "miel de abeja"); modifiers count less when only some words match."""
         if len(terms) < 2:
             return 0
-        fits = {name: sum(1 for t in terms if t in vocabulary) for name, vocabulary in self._field_vocabulary.items()}
+        fits = {
+            name: sum(1 for t in terms if t in vocabulary)
+            for name, vocabulary in self._field_vocabulary.items()
+        }
         best = max(fits.values())
         candidates = [name for name, count in fits.items() if count == best]
         detected = language if language in candidates else sorted(candidates)[0]

@@ -238,7 +238,9 @@ def _service_codes() -> tuple[dict[str, dict], dict[str, list[str]]]:
             if row["level"] == "class":
                 classes.setdefault(row["parent"], []).append(row["title"])
             else:
-                entry = codes.setdefault(row["code"], {"level": row["level"], "parent": row["parent"], "titles": {}})
+                entry = codes.setdefault(
+                    row["code"], {"level": row["level"], "parent": row["parent"], "titles": {}}
+                )
                 entry["titles"][row["lang"]] = row["title"]
     return codes, classes
 

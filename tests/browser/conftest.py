@@ -26,7 +26,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def browser():  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM).exists():
         if os.environ.get("PUENTE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required here (PUENTE_REQUIRE_BROWSER=1): run scripts/ensure-chromium.sh")
+            pytest.fail(
+                f"{CHROMIUM} is required here (PUENTE_REQUIRE_BROWSER=1): run scripts/ensure-chromium.sh"
+            )
         pytest.skip(f"{CHROMIUM} is not installed (scripts/ensure-chromium.sh installs it)")
     from playwright.sync_api import sync_playwright
 
@@ -66,14 +68,18 @@ def live(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Ite
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(100):
         if server.started:
             break
         time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", settings.database_url.render_as_string(hide_password=False), str(data))
+    yield LiveServer(
+        f"http://127.0.0.1:{port}", settings.database_url.render_as_string(hide_password=False), str(data)
+    )
     server.should_exit = True
     thread.join(10)
 

@@ -38,7 +38,9 @@ def mailed_path(live: LiveServer, to: str, path: str) -> str:
         ("en-US", "Buy and sell across the Americas", "Sign in"),
     ],
 )
-def test_home_page_in_the_browsers_language(browser, live: LiveServer, locale: str, heading: str, sign_in: str) -> None:  # type: ignore[no-untyped-def]
+def test_home_page_in_the_browsers_language(
+    browser, live: LiveServer, locale: str, heading: str, sign_in: str
+) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(locale=locale, bypass_csp=True)
     page = context.new_page()
     page.goto(live.url + "/")
@@ -93,7 +95,9 @@ def test_register_verify_sign_in_join_a_team_and_sign_out(browser, live: LiveSer
     owner.get_by_label("Correo electrónico").fill(OWNER)
     owner.get_by_label("Contraseña").fill(DEMO_PASSWORD)
     owner.get_by_role("button", name="Iniciar sesión").click()
-    owner.get_by_role("navigation", name="Cuenta").get_by_role("link").first.click()  # their name: the account
+    owner.get_by_role("navigation", name="Cuenta").get_by_role(
+        "link"
+    ).first.click()  # their name: the account
     owner.get_by_role("link", name="Equipo").first.click()
     check_accessibility(owner)
     owner.get_by_label("Correo electrónico de tu colega").fill(email)

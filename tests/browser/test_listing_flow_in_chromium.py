@@ -36,8 +36,12 @@ def test_new_user_posts_and_publishes_an_offer(browser, live: LiveServer) -> Non
     page.get_by_label("Title", exact=True).fill("Café torrado em grãos, torra média")
     page.get_by_label("Description", exact=True).fill("Arábica do sul de Minas, sacos de 1 kg, valvulados.")
     page.get_by_label("Language of the title and description").select_option("pt")
-    page.get_by_label("Find the HS code: type the product in any language").press_sequentially("café torrado", delay=30)
-    suggestion = page.locator("#hs-suggestions input[value^='0901']").first  # coffee, whichever level comes first
+    page.get_by_label("Find the HS code: type the product in any language").press_sequentially(
+        "café torrado", delay=30
+    )
+    suggestion = page.locator(
+        "#hs-suggestions input[value^='0901']"
+    ).first  # coffee, whichever level comes first
     suggestion.wait_for(timeout=5000)  # as-you-type suggestions from the API
     assert "coffee" in page.locator("#hs-suggestions").inner_text().lower()
     chosen = suggestion.get_attribute("value")

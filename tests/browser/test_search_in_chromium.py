@@ -30,7 +30,9 @@ def indexed(live: LiveServer) -> LiveServer:
     return live
 
 
-def test_misspelled_spanish_query_finds_the_offer_and_a_country_facet_narrows_it(browser, indexed: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_misspelled_spanish_query_finds_the_offer_and_a_country_facet_narrows_it(
+    browser, indexed: LiveServer
+) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(locale="es-MX", bypass_csp=True)
     page = context.new_page()
     page.goto(indexed.url + "/")

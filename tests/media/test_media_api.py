@@ -22,7 +22,9 @@ def api_upload(client: TestClient, listing_id: int, kind: str, files: list, head
     )
 
 
-def test_anyone_lists_a_published_listings_media_but_a_draft_is_404(client: TestClient, session: Session) -> None:
+def test_anyone_lists_a_published_listings_media_but_a_draft_is_404(
+    client: TestClient, session: Session
+) -> None:
     team = make_team(session)
     draft = make_team(session, status="draft", email="other@example.org").listing
     sign_in(client, "member@cafe.example")
@@ -48,7 +50,9 @@ def test_a_cookie_session_uploads_with_the_csrf_header_only(client: TestClient, 
     files = [("a.png", samples.png(), PNG)]
     refused = api_upload(client, team.listing.id, "photo", files, headers={})
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "csrf"
-    created = api_upload(client, team.listing.id, "photo", files, headers={"X-CSRF-Token": csrf_from(client, "/")})
+    created = api_upload(
+        client, team.listing.id, "photo", files, headers={"X-CSRF-Token": csrf_from(client, "/")}
+    )
     assert created.status_code == 201, created.text
     [item] = created.json()["items"]
     assert item["filename"] == "a.png" and item["content_type"] == "image/webp" and item["position"] == 0
@@ -59,7 +63,9 @@ def test_a_personal_token_uploads_and_deletes(client: TestClient, session: Sessi
     _, raw = create_token(session, team.member, name="ERP")
     session.commit()
     headers = {"Authorization": f"Bearer {raw}"}
-    created = api_upload(client, team.listing.id, "document", [("lista.pdf", samples.pdf(), PDF)], headers=headers)
+    created = api_upload(
+        client, team.listing.id, "document", [("lista.pdf", samples.pdf(), PDF)], headers=headers
+    )
     assert created.status_code == 201, created.text
     media_id = created.json()["items"][0]["id"]
     assert len(files_on_disk(client)) == 1
@@ -87,7 +93,9 @@ def test_refused_uploads_answer_with_the_error_and_the_field(client: TestClient,
     too_many = api_upload(client, team.listing.id, "photo", nine, headers)
     assert too_many.status_code == 409 and too_many.json()["error"]["code"] == "too_many_files"
     no_file = api_upload(client, team.listing.id, "photo", [], headers)
-    assert no_file.status_code == 422 and no_file.json()["error"]["fields"] == {"file": "Choose a file to upload."}
+    assert no_file.status_code == 422 and no_file.json()["error"]["fields"] == {
+        "file": "Choose a file to upload."
+    }
     bad_kind = api_upload(client, team.listing.id, "video", [("a.png", samples.png(), PNG)], headers)
     assert bad_kind.status_code == 422 and "kind" in bad_kind.json()["error"]["fields"]
     assert stored(session, team.listing.id) == [] and files_on_disk(client) == set()
@@ -114,7 +122,11 @@ def test_other_companies_cannot_upload_or_delete(client: TestClient, session: Se
     _, stranger_token = create_token(session, stranger, name="ERP")
     session.commit()
     created = api_upload(
-        client, team.listing.id, "photo", [("a.png", samples.png(), PNG)], {"Authorization": f"Bearer {member_token}"}
+        client,
+        team.listing.id,
+        "photo",
+        [("a.png", samples.png(), PNG)],
+        {"Authorization": f"Bearer {member_token}"},
     )
     media_id = created.json()["items"][0]["id"]
     as_stranger = {"Authorization": f"Bearer {stranger_token}"}
@@ -122,6 +134,8 @@ def test_other_companies_cannot_upload_or_delete(client: TestClient, session: Se
     assert api_upload(client, team.listing.id, "photo", files, as_stranger).status_code == 404
     assert client.delete(f"/api/v1/media/{media_id}", headers=as_stranger).status_code == 404
     visitor = TestClient(client.app)
-    anonymous = visitor.delete(f"/api/v1/media/{media_id}", headers={"X-CSRF-Token": csrf_from(visitor, "/signin")})
+    anonymous = visitor.delete(
+        f"/api/v1/media/{media_id}", headers={"X-CSRF-Token": csrf_from(visitor, "/signin")}
+    )
     assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "not_authenticated"
     assert len(stored(session, team.listing.id)) == 1

@@ -19,7 +19,9 @@ def test_a_member_adds_a_camera_photo_stored_without_exif_under_a_random_name(
 ) -> None:
     team = make_team(session)
     sign_in(client, "member@cafe.example")
-    response = upload(client, team.listing.id, "photo", [("Finca La Esperanza.jpg", samples.jpeg_with_gps(), JPEG)])
+    response = upload(
+        client, team.listing.id, "photo", [("Finca La Esperanza.jpg", samples.jpeg_with_gps(), JPEG)]
+    )
     assert response.status_code == 303
     assert response.headers["location"] == f"/listings/{team.listing.id}?notice=photos_added#media-manage"
 
@@ -37,7 +39,9 @@ def test_a_member_adds_a_camera_photo_stored_without_exif_under_a_random_name(
     assert thumbnail.size == (400, 300)
 
 
-def test_png_and_webp_photos_are_added_together_in_the_order_chosen(client: TestClient, session: Session) -> None:
+def test_png_and_webp_photos_are_added_together_in_the_order_chosen(
+    client: TestClient, session: Session
+) -> None:
     team = make_team(session)
     sign_in(client, "member@cafe.example")
     files = [("logo.png", samples.png(), PNG), ("saco.webp", samples.webp(), WEBP)]
@@ -55,14 +59,18 @@ def test_a_text_file_named_jpg_is_refused_with_a_message_and_nothing_is_stored(
     files = [("bueno.png", samples.png(), PNG), ("foto.jpg", samples.TEXT, JPEG)]
     response = upload(client, team.listing.id, "photo", files)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/listings/{team.listing.id}?media_error=not_an_image#media-manage"
+    assert (
+        response.headers["location"] == f"/listings/{team.listing.id}?media_error=not_an_image#media-manage"
+    )
     assert stored(session, team.listing.id) == [] and files_on_disk(client) == set()
 
 
 def test_an_image_with_too_many_pixels_is_refused(client: TestClient, session: Session) -> None:
     team = make_team(session)
     sign_in(client, "member@cafe.example")
-    response = upload(client, team.listing.id, "photo", [("bomba.png", samples.png_claiming(20_000, 20_000), PNG)])
+    response = upload(
+        client, team.listing.id, "photo", [("bomba.png", samples.png_claiming(20_000, 20_000), PNG)]
+    )
     assert "media_error=too_many_pixels" in response.headers["location"]
     assert stored(session, team.listing.id) == []
 
@@ -90,7 +98,10 @@ def test_pdf_documents_are_kept_as_sent_and_impostors_refused(client: TestClient
     assert client.get(f"/media/{document.id}/file").content == samples.pdf()
 
     more = [(f"cert-{n}.pdf", samples.pdf(), PDF) for n in range(4)]
-    assert "media_error=too_many_documents" in upload(client, team.listing.id, "document", more).headers["location"]
+    assert (
+        "media_error=too_many_documents"
+        in upload(client, team.listing.id, "document", more).headers["location"]
+    )
 
 
 def test_an_empty_file_input_asks_for_a_file(client: TestClient, session: Session) -> None:
@@ -112,7 +123,9 @@ def test_outsiders_cannot_upload_delete_or_move(client: TestClient, session: Ses
     sign_in(client, "stranger@example.org")
     assert upload(client, team.listing.id, "photo", [("b.png", samples.png(), PNG)]).status_code == 404
     assert post_form(client, f"/media/{photo.id}/delete", {}, form_page="/").status_code == 404
-    assert post_form(client, f"/media/{photo.id}/move", {"direction": "down"}, form_page="/").status_code == 404
+    assert (
+        post_form(client, f"/media/{photo.id}/move", {"direction": "down"}, form_page="/").status_code == 404
+    )
     assert len(stored(session, team.listing.id)) == 1 and len(files_on_disk(client)) == 2
 
 
@@ -148,7 +161,9 @@ def test_a_drafts_files_are_served_only_to_its_company(client: TestClient, sessi
     assert anonymous.get(f"/media/{photo.id}/full").status_code == 200
 
 
-def test_photos_are_served_inline_with_our_content_type_and_no_sniffing(client: TestClient, session: Session) -> None:
+def test_photos_are_served_inline_with_our_content_type_and_no_sniffing(
+    client: TestClient, session: Session
+) -> None:
     team = make_team(session)
     sign_in(client, "member@cafe.example")
     upload(client, team.listing.id, "photo", [("a.jpg", samples.jpeg_with_gps((300, 200)), JPEG)])
@@ -161,7 +176,9 @@ def test_photos_are_served_inline_with_our_content_type_and_no_sniffing(client: 
     assert response.headers["cache-control"].startswith("private, max-age=")
 
 
-def test_pdfs_are_served_as_sandboxed_attachments_with_their_name(client: TestClient, session: Session) -> None:
+def test_pdfs_are_served_as_sandboxed_attachments_with_their_name(
+    client: TestClient, session: Session
+) -> None:
     team = make_team(session)
     sign_in(client, "member@cafe.example")
     upload(client, team.listing.id, "document", [("Certificado orgánico.pdf", samples.pdf(), "text/html")])
@@ -192,7 +209,9 @@ def test_wrong_variants_and_unknown_media_are_not_found(client: TestClient, sess
 def test_deleting_a_photo_removes_its_files(client: TestClient, session: Session) -> None:
     team = make_team(session)
     sign_in(client, "member@cafe.example")
-    upload(client, team.listing.id, "photo", [("a.png", samples.png(), PNG), ("b.webp", samples.webp(), WEBP)])
+    upload(
+        client, team.listing.id, "photo", [("a.png", samples.png(), PNG), ("b.webp", samples.webp(), WEBP)]
+    )
     first, second = stored(session, team.listing.id)
     first_id, second_id, second_files = first.id, second.id, {second.storage_key, second.thumbnail_key}
     response = post_form(client, f"/media/{first_id}/delete", {}, form_page="/")
@@ -216,7 +235,10 @@ def test_photos_move_up_and_down(client: TestClient, session: Session) -> None:
     assert [m.filename for m in stored(session, team.listing.id)] == ["tres.webp", "uno.webp", "dos.webp"]
     post_form(client, f"/media/{two.id}/move", {"direction": "down"}, form_page="/")  # already last
     assert [m.position for m in stored(session, team.listing.id)] == [0, 1, 2]
-    assert post_form(client, f"/media/{two.id}/move", {"direction": "sideways"}, form_page="/").status_code == 422
+    assert (
+        post_form(client, f"/media/{two.id}/move", {"direction": "sideways"}, form_page="/").status_code
+        == 422
+    )
 
 
 def test_a_closed_listing_takes_no_new_files(client: TestClient, session: Session) -> None:

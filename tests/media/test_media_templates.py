@@ -16,14 +16,28 @@ from marketplace.media.models import ListingMedia
 TEMPLATES = make_templates(str(resource_dir("templates")))
 
 
-def render(name: str, *, media: list[ListingMedia], can_edit: bool, query: str = "", status: str = "published") -> str:
+def render(
+    name: str, *, media: list[ListingMedia], can_edit: bool, query: str = "", status: str = "published"
+) -> str:
     request = Request(
-        {"type": "http", "method": "GET", "path": "/listings/7", "query_string": query.encode(), "headers": []}
+        {
+            "type": "http",
+            "method": "GET",
+            "path": "/listings/7",
+            "query_string": query.encode(),
+            "headers": [],
+        }
     )
     request.state.language = "en"
     listing = Listing(id=7, company_id=1, kind="offer", title="Café <tostado>", description="", language="es")
     listing.status = status
-    context = {"request": request, "listing": listing, "media": media, "can_edit": can_edit, "csrf_token": "tok"}
+    context = {
+        "request": request,
+        "listing": listing,
+        "media": media,
+        "can_edit": can_edit,
+        "csrf_token": "tok",
+    }
     return TEMPLATES.env.get_template(name).render(context)
 
 
@@ -62,16 +76,22 @@ def test_the_management_partial_is_for_members_only() -> None:
 
 
 def test_every_management_form_carries_the_csrf_token_and_labelled_inputs() -> None:
-    html = render("listings/_media_manage.html", media=[photo(1, 0), photo(2, 1), document(3, 0, 5000)], can_edit=True)
+    html = render(
+        "listings/_media_manage.html", media=[photo(1, 0), photo(2, 1), document(3, 0, 5000)], can_edit=True
+    )
     forms = re.findall(r"<form .*?</form>", html, re.S)
-    assert len(forms) == 2 + 3 + 2  # two uploads; move down, move up and delete for photos; delete for the PDF
+    assert (
+        len(forms) == 2 + 3 + 2
+    )  # two uploads; move down, move up and delete for photos; delete for the PDF
     assert all('<input type="hidden" name="csrf_token" value="tok">' in form for form in forms)
     assert all('method="post"' in form for form in forms)
     assert '<label for="media-photo-files">' in html and 'id="media-photo-files"' in html
     assert 'accept="image/jpeg,image/png,image/webp"' in html and 'accept="application/pdf,.pdf"' in html
     assert html.count('enctype="multipart/form-data"') == 2
     assert "6 more photos can be added." in html and "3 more documents can be added." in html
-    assert html.count('value="up"') == 1 and html.count('value="down"') == 1  # only where there is room to move
+    assert (
+        html.count('value="up"') == 1 and html.count('value="down"') == 1
+    )  # only where there is room to move
 
 
 def test_a_full_or_closed_listing_offers_no_upload() -> None:

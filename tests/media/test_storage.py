@@ -70,15 +70,21 @@ def test_a_bad_file_among_good_ones_stores_nothing(session: Session, storage: Me
     team = make_team(session)
     uploads = [photo(), Upload(filename="b.jpg", stream=io.BytesIO(samples.TEXT))]
     with pytest.raises(UnsupportedFile):
-        service.add_media(session, team.member, team.listing.id, kind="photo", uploads=uploads, storage=storage)
+        service.add_media(
+            session, team.member, team.listing.id, kind="photo", uploads=uploads, storage=storage
+        )
     assert on_disk(storage) == set()
     assert service.media_for_listing(session, team.listing.id) == []
 
 
-def test_the_sweep_removes_a_deleted_listings_files_and_keeps_the_rest(session: Session, storage: MediaStorage) -> None:
+def test_the_sweep_removes_a_deleted_listings_files_and_keeps_the_rest(
+    session: Session, storage: MediaStorage
+) -> None:
     team = make_team(session)
     other = make_team(session, email="other@example.org")
-    [gone] = service.add_media(session, team.member, team.listing.id, kind="photo", uploads=[photo()], storage=storage)
+    [gone] = service.add_media(
+        session, team.member, team.listing.id, kind="photo", uploads=[photo()], storage=storage
+    )
     [kept] = service.add_media(
         session, other.member, other.listing.id, kind="photo", uploads=[photo()], storage=storage
     )

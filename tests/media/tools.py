@@ -66,4 +66,8 @@ def media_root(client: TestClient) -> Path:
 def files_on_disk(client: TestClient) -> set[str]:
     """Keys ("ab/….webp") of every file in the media directory."""
     root = media_root(client)
-    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()} if root.exists() else set()
+    return (
+        {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+        if root.exists()
+        else set()
+    )

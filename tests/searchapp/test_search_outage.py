@@ -50,14 +50,17 @@ def test_two_hundred_changes_during_an_outage_are_all_indexed_after_it(
     worker = Worker(engine, default_registry(settings, search_engine=search))  # type: ignore[arg-type]
     rng = random.Random(7)
     companies = [
-        make_company(session, name=f"Empresa {n}", country=rng.choice(["MX", "BR", "CO", "PE"])) for n in range(10)
+        make_company(session, name=f"Empresa {n}", country=rng.choice(["MX", "BR", "CO", "PE"]))
+        for n in range(10)
     ]
     session.commit()
 
     search.down = True
     listings: list[Listing] = []
     for n in range(120):  # created
-        listing = make_listing(session, company=rng.choice(companies), title=f"Producto número {n} café miel quinua")
+        listing = make_listing(
+            session, company=rng.choice(companies), title=f"Producto número {n} café miel quinua"
+        )
         queue_listing_sync(session, listing)
         listings.append(listing)
     session.commit()
@@ -72,10 +75,14 @@ def test_two_hundred_changes_during_an_outage_are_all_indexed_after_it(
     session.commit()
     stats = worker.drain()
     assert stats.succeeded == 0 and stats.failed > 0  # every sync failed and was kept for a retry
-    assert session.execute(select(func.count()).select_from(Job).where(Job.status == "dead")).scalar_one() == 0
+    assert (
+        session.execute(select(func.count()).select_from(Job).where(Job.status == "dead")).scalar_one() == 0
+    )
 
     search.down = False
-    session.execute(update(Job).where(Job.status == "pending").values(run_after=utcnow()))  # the backoff passes
+    session.execute(
+        update(Job).where(Job.status == "pending").values(run_after=utcnow())
+    )  # the backoff passes
     session.commit()
     worker.drain()
     pending = session.execute(select(func.count()).select_from(Job).where(Job.status != "done")).scalar_one()

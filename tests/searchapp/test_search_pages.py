@@ -34,7 +34,12 @@ def add(session: Session, **fields) -> Listing:  # type: ignore[no-untyped-def]
 def test_published_listings_are_found_with_typos_and_without_accents(
     client: TestClient, session: Session, engine: Engine
 ) -> None:
-    add(session, title="Café orgánico tostado en grano", description="Tueste medio, bolsas de 1 kg.", hs_code="090121")
+    add(
+        session,
+        title="Café orgánico tostado en grano",
+        description="Tueste medio, bolsas de 1 kg.",
+        hs_code="090121",
+    )
     add(
         session,
         title="Miel de abeja multifloral",
@@ -65,7 +70,10 @@ def test_facets_filter_and_links_are_shareable(client: TestClient, session: Sess
     assert "verde de Cusco" in page.text and "verde de Huila" not in page.text
     assert 'href="/search?q=caf%C3%A9"' in page.text  # the country link toggles the filter off
     api = client.get("/api/v1/search", params={"q": "cafe"}).json()
-    assert api["facets"]["country"] == {"CO": 1, "PE": 2} and api["facets"]["kind"] == {"offer": 2, "request": 1}
+    assert api["facets"]["country"] == {"CO": 1, "PE": 2} and api["facets"]["kind"] == {
+        "offer": 2,
+        "request": 1,
+    }
     women = client.get("/api/v1/search", params={"q": "cafe", "women_led": "true", "kind": "offer"}).json()
     assert [item["title"] for item in women["items"]] == ["Café verde de Cusco"]
 
@@ -82,7 +90,9 @@ def test_hostile_text_is_escaped_and_bad_parameters_answer_422(
     assert bad.status_code == 422 and {"country", "hs_chapter"} <= set(bad.json()["error"]["fields"])
 
 
-def test_changes_reach_the_index_through_the_outbox(client: TestClient, session: Session, engine: Engine) -> None:
+def test_changes_reach_the_index_through_the_outbox(
+    client: TestClient, session: Session, engine: Engine
+) -> None:
     listing = add(session, title="Quinua real orgánica")
     session.commit()
     drain(client, engine)
@@ -95,7 +105,9 @@ def test_changes_reach_the_index_through_the_outbox(client: TestClient, session:
     assert client.get("/api/v1/search", params={"q": "quinua"}).json()["total"] == 0
 
 
-def test_reindex_and_reconcile_agree_with_the_database(client: TestClient, session: Session, engine: Engine) -> None:
+def test_reindex_and_reconcile_agree_with_the_database(
+    client: TestClient, session: Session, engine: Engine
+) -> None:
     search = client.app.state.search  # type: ignore[attr-defined]
     kept = add(session, title="Aguacate Hass de exportación")
     gone = add(session, title="Mango Ataulfo")
@@ -129,7 +141,9 @@ def test_search_down_shows_a_message_and_writes_still_succeed(
     try:
         page = client.get("/search", params={"q": "café"})
         assert page.status_code == 503 and "Search is temporarily unavailable" in page.text
-        assert client.get("/api/v1/search", params={"q": "café"}).json()["error"]["code"] == "search_unavailable"
+        assert (
+            client.get("/api/v1/search", params={"q": "café"}).json()["error"]["code"] == "search_unavailable"
+        )
         add(session, title="Café de altura")  # the write succeeds; its sync waits in the outbox
         session.commit()
         drain(client, engine)

@@ -12,7 +12,12 @@ from tests.webtools import make_user, sign_in
 
 def test_company_page_shows_profile_and_active_listings(client: TestClient, session: Session) -> None:
     company = make_company(
-        session, name="Mieles del Sur", country="AR", city="Córdoba", women_led=True, certifications=["organic"]
+        session,
+        name="Mieles del Sur",
+        country="AR",
+        city="Córdoba",
+        women_led=True,
+        certifications=["organic"],
     )
     make_listing(session, company=company, title="Miel de monte orgánica a granel", hs_code="040900")
     make_listing(session, company=company, title="Borrador privado de la empresa", status="draft")
