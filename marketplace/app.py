@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from marketplace import __version__
+from marketplace.accounts.oidc_pages import install_oidc
 from marketplace.accounts.pages import router as accounts_pages
 from marketplace.companies.api import router as companies_api
 from marketplace.companies.pages import router as companies_pages
@@ -75,4 +76,5 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(media_pages)
     app.include_router(media_api)
     app.include_router(search_pages)
+    install_oidc(app)
     return app

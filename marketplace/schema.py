@@ -12,6 +12,7 @@ from marketplace.accounts.models import (
     User,
     UserSession,
 )
+from marketplace.accounts.oidc_models import OidcLoginState
 from marketplace.centres.models import Advisor, Centre, CentreClient
 from marketplace.companies.models import Company
 from marketplace.inquiries.models import Inquiry, InquiryRead, Message
@@ -43,6 +44,7 @@ __all__ = [
     "Membership",
     "Message",
     "OidcIdentity",
+    "OidcLoginState",
     "Outcome",
     "ProcurementNotice",
     "RateEvent",
