@@ -21,6 +21,9 @@ from marketplace.core.health import router as health_router
 from marketplace.core.resources import resource_dir
 from marketplace.core.settings import Settings, get_settings
 from marketplace.core.templating import make_templates
+from marketplace.inquiries.api import router as inquiries_api
+from marketplace.inquiries.pages import install_template_globals as install_inquiry_templates
+from marketplace.inquiries.pages import router as inquiries_pages
 from marketplace.jobs.registry import default_registry
 from marketplace.jobs.worker import BackgroundWorker, Worker
 from marketplace.listings.api import router as listings_api
@@ -76,5 +79,8 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(media_pages)
     app.include_router(media_api)
     app.include_router(search_pages)
+    app.include_router(inquiries_pages)
+    app.include_router(inquiries_api)
+    install_inquiry_templates(app.state.templates)
     install_oidc(app)
     return app

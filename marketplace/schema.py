@@ -15,7 +15,13 @@ from marketplace.accounts.models import (
 from marketplace.accounts.oidc_models import OidcLoginState
 from marketplace.centres.models import Advisor, Centre, CentreClient
 from marketplace.companies.models import Company
-from marketplace.inquiries.models import Inquiry, InquiryRead, Message
+from marketplace.inquiries.models import (
+    Inquiry,
+    InquiryNotification,
+    InquiryNotificationSettings,
+    InquiryRead,
+    Message,
+)
 from marketplace.jobs.models import Job
 from marketplace.listings.models import Listing
 from marketplace.mail.models import MailMessage
@@ -34,6 +40,8 @@ __all__ = [
     "Company",
     "EmailToken",
     "Inquiry",
+    "InquiryNotification",
+    "InquiryNotificationSettings",
     "InquiryRead",
     "Invitation",
     "Job",

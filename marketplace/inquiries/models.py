@@ -37,6 +37,8 @@ class Inquiry(SQLModel, table=True):
     quote_valid_until: date | None = None
     first_reply_at: datetime | None = None  # for the receiving company's response time
     closed_at: datetime | None = None
+    # Reported as spam by the receiving company: hidden from its inbox, counted against the sender.
+    reported_at: datetime | None = None
     created_at: datetime = created_at_field()
 
 
@@ -62,3 +64,33 @@ class InquiryRead(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
     last_read_message_id: int | None = None
     read_at: datetime = created_at_field()
+
+
+NOTIFICATION_KINDS = ("new_inquiry", "reply")
+
+
+class InquiryNotification(SQLModel, table=True):
+    """An in-app notice of a new inquiry or reply for one user; e-mailed in a grouped digest."""
+
+    __tablename__ = "inquiry_notifications"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    inquiry_id: int = Field(foreign_key="inquiries.id", index=True, ondelete="CASCADE")
+    message_id: int | None = Field(default=None, foreign_key="messages.id", ondelete="CASCADE")
+    kind: str = Field(max_length=12)  # NOTIFICATION_KINDS
+    read_at: datetime | None = None
+    emailed_at: datetime | None = None
+    created_at: datetime = created_at_field()
+
+
+class InquiryNotificationSettings(SQLModel, table=True):
+    """A user's choices for inquiry notifications (no row: the defaults, e-mail on)."""
+
+    __tablename__ = "inquiry_notification_settings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", unique=True, ondelete="CASCADE")
+    email_new_inquiries: bool = Field(default=True)
+    email_replies: bool = Field(default=True)
+    updated_at: datetime = created_at_field()

@@ -1,0 +1,168 @@
+"""JSON API for inquiries: send, list, read, reply, close, report as spam, notification settings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from marketplace.core.deps import (
+    PageDep,
+    RequiredApiUser,
+    SessionDep,
+    SettingsDep,
+    check_api_csrf,
+    get_api_user,
+)
+from marketplace.core.models import utcnow
+from marketplace.inquiries import limits, notifications, service
+from marketplace.inquiries.models import Inquiry, Message
+from marketplace.inquiries.pages import client_ip
+from marketplace.inquiries.schemas import CloseIn, InquiryIn, NotificationSettingsIn, ReplyIn
+
+router = APIRouter(
+    prefix="/api/v1", tags=["inquiries"], dependencies=[Depends(check_api_csrf), Depends(get_api_user)]
+)
+
+
+class MessageOut(BaseModel):
+    id: int
+    sender_user_id: int
+    sender_company_id: int | None
+    body: str
+    created_at: datetime
+
+
+class ContactOut(BaseModel):
+    name: str
+    email: str | None
+    phone: str | None
+    whatsapp: str | None
+
+
+class InquiryOut(BaseModel):
+    id: int
+    kind: str
+    status: str
+    outcome: str | None
+    listing_id: int
+    from_company_id: int | None
+    to_company_id: int
+    quantity: Decimal | None
+    unit: str | None
+    price: Decimal | None
+    currency: str | None
+    delivery_country: str | None
+    incoterm: str | None
+    needed_by: date | None
+    lead_time_days: int | None
+    quote_valid_until: date | None
+    first_reply_at: datetime | None
+    closed_at: datetime | None
+    created_at: datetime
+    side: str | None = None
+    unread: int | None = None
+
+
+class ThreadOut(InquiryOut):
+    messages: list[MessageOut]
+    contact: ContactOut | None  # the other side's, null until the receiving company replies
+
+
+class InquiryPage(BaseModel):
+    items: list[InquiryOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class SettingsOut(NotificationSettingsIn):
+    pass
+
+
+def _inquiry_out(inquiry: Inquiry, **extra) -> dict:  # type: ignore[no-untyped-def]
+    return {**inquiry.model_dump(), **extra}
+
+
+def _thread_out(session: Session, access: service.Access, messages: list[Message]) -> ThreadOut:
+    contact = service.counterpart_contact(session, access)
+    return ThreadOut.model_validate(
+        _inquiry_out(
+            access.inquiry,
+            side=access.side,
+            messages=[MessageOut.model_validate(m.model_dump()) for m in messages],
+            contact=ContactOut.model_validate(contact.__dict__) if contact else None,
+        )
+    )
+
+
+@router.post("/listings/{listing_id}/inquiries", response_model=ThreadOut, status_code=201)
+def send_inquiry(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: RequiredApiUser,
+    listing_id: int,
+    body: InquiryIn,
+) -> ThreadOut:
+    """Start a thread: an inquiry on an offer or a quote on a buy request (limited per user and address)."""
+    if session.in_transaction():
+        # A token caller was looked up (and its use noted) in this transaction: end it before counting the
+        # attempt in a transaction of its own (on SQLite the request's would hold the write lock meanwhile).
+        session.commit()
+    limits.check_new_thread(request.app.state.engine, user, client_ip(request))
+    inquiry = service.send_inquiry(
+        session, user, listing_id, body, today=utcnow().date(), base_url=settings.base_url
+    )
+    access, messages = service.open_thread(session, user, inquiry.id)  # type: ignore[arg-type]
+    return _thread_out(session, access, messages)
+
+
+@router.get("/inquiries", response_model=InquiryPage)
+def list_inquiries(session: SessionDep, user: RequiredApiUser, paging: PageDep) -> InquiryPage:
+    """The caller's threads (and, for advisors, their clients'), newest activity first, with unread counts."""
+    rows = service.inbox(session, user)
+    start = (paging.page - 1) * paging.per_page
+    items = [
+        InquiryOut.model_validate(_inquiry_out(row.inquiry, side=row.side, unread=row.unread))
+        for row in rows[start : start + paging.per_page]
+    ]
+    return InquiryPage(items=items, total=len(rows), page=paging.page, per_page=paging.per_page)
+
+
+@router.get("/inquiry-settings", response_model=SettingsOut)
+def get_settings(session: SessionDep, user: RequiredApiUser) -> SettingsOut:
+    choice = notifications.settings_for(session, user.id)  # type: ignore[arg-type]
+    return SettingsOut(email_new_inquiries=choice.email_new_inquiries, email_replies=choice.email_replies)
+
+
+@router.put("/inquiry-settings", response_model=SettingsOut)
+def put_settings(session: SessionDep, user: RequiredApiUser, body: NotificationSettingsIn) -> SettingsOut:
+    notifications.save_settings(session, user.id, **body.model_dump())  # type: ignore[arg-type]
+    return SettingsOut(**body.model_dump())
+
+
+@router.get("/inquiries/{inquiry_id}", response_model=ThreadOut)
+def get_thread(session: SessionDep, user: RequiredApiUser, inquiry_id: int) -> ThreadOut:
+    """A thread with its messages (marks it read for members); 404 for anyone outside it."""
+    access, messages = service.open_thread(session, user, inquiry_id)
+    return _thread_out(session, access, messages)
+
+
+@router.post("/inquiries/{inquiry_id}/messages", response_model=MessageOut, status_code=201)
+def post_reply(session: SessionDep, user: RequiredApiUser, inquiry_id: int, body: ReplyIn) -> MessageOut:
+    message = service.reply(session, user, inquiry_id, body.message)
+    return MessageOut.model_validate(message.model_dump())
+
+
+@router.post("/inquiries/{inquiry_id}/close", response_model=InquiryOut)
+def close_thread(session: SessionDep, user: RequiredApiUser, inquiry_id: int, body: CloseIn) -> InquiryOut:
+    return InquiryOut.model_validate(_inquiry_out(service.close_thread(session, user, inquiry_id, body)))
+
+
+@router.post("/inquiries/{inquiry_id}/spam", response_model=InquiryOut)
+def report_spam(session: SessionDep, user: RequiredApiUser, inquiry_id: int) -> InquiryOut:
+    return InquiryOut.model_validate(_inquiry_out(service.report_spam(session, user, inquiry_id)))
