@@ -30,6 +30,9 @@ from marketplace.listings.api import router as listings_api
 from marketplace.listings.pages import router as listings_pages
 from marketplace.media.api import router as media_api
 from marketplace.media.pages import router as media_pages
+from marketplace.procurement.api import router as procurement_api
+from marketplace.procurement.pages import install_procurement_templates
+from marketplace.procurement.pages import router as procurement_pages
 from marketplace.search.engine import build_search_engine
 from marketplace.search.pages import router as search_pages
 from search.engine import SearchError
@@ -82,5 +85,8 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(inquiries_pages)
     app.include_router(inquiries_api)
     install_inquiry_templates(app.state.templates)
+    app.include_router(procurement_api)
+    app.include_router(procurement_pages)
+    install_procurement_templates(app)
     install_oidc(app)
     return app

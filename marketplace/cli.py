@@ -243,6 +243,67 @@ def import_listings_command(file: Path) -> None:
     _run_import("listings", file)
 
 
+@import_group.command(name="ocds")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--country", help="ISO country code for notices whose data does not say it (per source).")
+@click.option("--url-pattern", help="Link to the official notice when the data has none (https://…/{ocid}).")
+@click.option("--ocid-prefix", help="Prefix (ocds-xxxxxx) added to ocids published without one.")
+@click.option("--max-mb", default=512, show_default=True, type=click.IntRange(1), help="Size limit per file.")
+def import_ocds_command(
+    paths: tuple[Path, ...], country: str | None, url_pattern: str | None, ocid_prefix: str | None, max_mb: int
+) -> None:  # fmt: skip
+    """Import OCDS releases and records (files or folders; .json, .jsonl, .gz) as procurement notices."""
+    from marketplace.procurement.extract import country_code
+    from marketplace.procurement.importer import OcdsImportOptions, OcdsImportReport, import_ocds
+
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    code = country_code(country) if country else None
+    if country and not code:
+        raise click.ClickException(f"--country: unknown country {country!r}")
+    options = OcdsImportOptions(
+        country=code, url_pattern=url_pattern, ocid_prefix=ocid_prefix, max_bytes=max_mb * 1024 * 1024
+    )
+    started = time.monotonic()
+
+    def progress(report: OcdsImportReport) -> None:
+        rate = (report.releases + report.records) / max(time.monotonic() - started, 0.001)
+        click.echo(
+            f"\r  {report.files} files, {report.releases} releases, {report.records} records, "
+            f"{report.created + report.updated + report.unchanged} notices ({rate:,.0f}/s)…",
+            err=True,
+            nl=False,
+        )
+
+    report = import_ocds(engine, paths, options=options, progress=progress)
+    click.echo("", err=True)
+    for problem in report.problems:
+        click.echo(f"{'error' if problem.fatal else 'note'}: {problem}", err=True)
+    click.echo(report.summary())
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command(name="reindex-notices")
+def reindex_notices_command() -> None:
+    """Rebuild the procurement notices index from the database beside the live one, then swap it in."""
+    from marketplace.procurement.sync import reindex_notices
+    from marketplace.search.engine import build_search_engine
+    from search.engine import SearchError
+
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    search_engine = build_search_engine(settings)
+    try:
+        search_engine.ensure_indexes()
+        total = reindex_notices(engine, search_engine, progress=lambda n: click.echo(f"  {n}…", err=True))
+    except SearchError as exc:
+        raise click.ClickException(f"search engine: {exc}") from None
+    finally:
+        search_engine.close()
+    click.echo(f"Reindexed {total} notices ({settings.search_backend}).")
+
+
 @cli.group()
 def users() -> None:
     """Manage user accounts."""

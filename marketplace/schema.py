@@ -28,7 +28,7 @@ from marketplace.mail.models import MailMessage
 from marketplace.matching.models import Match
 from marketplace.media.models import ListingMedia
 from marketplace.outcomes.models import Outcome
-from marketplace.procurement.models import ProcurementNotice
+from marketplace.procurement.models import ProcurementNotice, ProcurementReminder
 
 metadata = SQLModel.metadata
 
@@ -55,6 +55,7 @@ __all__ = [
     "OidcLoginState",
     "Outcome",
     "ProcurementNotice",
+    "ProcurementReminder",
     "RateEvent",
     "User",
     "UserSession",
