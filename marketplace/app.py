@@ -29,6 +29,9 @@ from marketplace.jobs.worker import BackgroundWorker, Worker
 from marketplace.listings.api import router as listings_api
 from marketplace.listings.pages import router as listings_pages
 from marketplace.media.api import router as media_api
+from marketplace.matching.api import router as matching_api
+from marketplace.matching.pages import install_match_templates
+from marketplace.matching.pages import router as matching_pages
 from marketplace.media.pages import router as media_pages
 from marketplace.procurement.api import router as procurement_api
 from marketplace.procurement.pages import install_procurement_templates
@@ -83,6 +86,9 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(media_api)
     app.include_router(search_pages)
     app.include_router(inquiries_pages)
+    app.include_router(matching_pages)
+    app.include_router(matching_api)
+    install_match_templates(app)
     app.include_router(inquiries_api)
     install_inquiry_templates(app.state.templates)
     app.include_router(procurement_api)

@@ -8,6 +8,7 @@ from marketplace.jobs.service import enqueue
 from marketplace.listings.models import Listing
 
 SYNC_JOB = "search.sync_listing"
+MATCH_JOB = "matching.match_listing"
 
 
 def queue_listing_sync(session: Session, listing: Listing) -> None:
@@ -21,4 +22,13 @@ def queue_listing_sync(session: Session, listing: Listing) -> None:
         version=listing.version,
         dedupe_key=f"listing:{listing.id}:v{listing.version}",
         max_attempts=10,
+    )
+    # Matching follows every change too: a published listing finds its counterparts, a closed one leaves.
+    enqueue(
+        session,
+        MATCH_JOB,
+        entity="listing",
+        entity_id=listing.id,
+        version=listing.version,
+        dedupe_key=f"match:{listing.id}:v{listing.version}",
     )

@@ -20,7 +20,10 @@ class Match(SQLModel, table=True):
     score: float
     # Machine-readable reasons ({"code": ..., "params": {...}}), rendered in the reader's language.
     reasons: list[dict] = Field(default_factory=list, sa_type=JSON, nullable=False)
-    notified_at: datetime | None = None
+    notified_at: datetime | None = None  # when both sides had been told (in-app and in a digest)
+    # Each side is told once: its users' digest e-mail lists the match, then this is set.
+    buyer_notified_at: datetime | None = None
+    seller_notified_at: datetime | None = None
     dismissed_by_buyer: bool = Field(default=False)
     dismissed_by_seller: bool = Field(default=False)
     created_at: datetime = created_at_field()

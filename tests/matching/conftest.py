@@ -1,0 +1,15 @@
+"""The sentence encoder is loaded once per test session (~1.5 s); every test and the app's jobs share it."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.matching.embeddings import UniversalSentenceEncoder, default_encoder
+from tests.mail.test_delivery import smtp_server  # noqa: F401  (a real SMTP server on loopback)
+
+
+@pytest.fixture(scope="session")
+def encoder() -> UniversalSentenceEncoder:
+    loaded = default_encoder()  # the process's one encoder: the app's matching jobs use it too
+    loaded.encode(["warm up"])
+    return loaded
