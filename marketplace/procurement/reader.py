@@ -76,18 +76,26 @@ class _LimitedReader:
 
 
 class _Transcoder:
-    """Decode a byte stream in `encoding` and give it back as UTF-8 bytes (for ijson)."""
+    """Decode a byte stream in `encoding` and give it back as UTF-8 bytes (for ijson).
+
+    Never returns more than asked: ijson reads into a buffer of the size it asks for, and UTF-8 can be
+    longer than the original encoding.
+    """
 
     def __init__(self, raw: _LimitedReader, encoding: str) -> None:
         self._raw = raw
         self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self._pending = b""
+        self._done = False
 
     def read(self, size: int = -1) -> bytes:
-        while True:
+        size = CHUNK if size is None or size < 0 else size
+        while len(self._pending) < size and not self._done:
             chunk = self._raw.read(CHUNK)
-            text = self._decoder.decode(chunk, final=not chunk)
-            if text or not chunk:
-                return text.encode("utf-8")
+            self._done = not chunk
+            self._pending += self._decoder.decode(chunk, final=self._done).encode("utf-8")
+        data, self._pending = self._pending[:size], self._pending[size:]
+        return data
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:

@@ -20,8 +20,9 @@ REMIND_BEFORE = timedelta(days=3)
 def send_deadline_reminders(session: Session, *, now: datetime, base_url: str) -> int:
     """Mail each company's members about fitting notices closing within REMIND_BEFORE; returns mails queued."""
     sent = 0
+    with_members = select(Membership.company_id)
     companies = session.execute(
-        select(Company).join(Membership, Membership.company_id == Company.id).distinct()
+        select(Company).where(Company.id.in_(with_members)).order_by(Company.id)  # type: ignore[union-attr]
     )
     for company in companies.scalars().all():
         found = opportunities_for_company(session, company, now=now, limit=50)

@@ -1,0 +1,83 @@
+"""Deadline reminders as a periodic job, the notices index kept in sync and rebuilt, `puente import ocds`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from marketplace.accounts.models import Membership
+from marketplace.core.models import utcnow
+from marketplace.jobs.registry import default_registry
+from marketplace.mail.models import MailMessage
+from marketplace.procurement.jobs import REMINDER_JOB
+from marketplace.procurement.reminders import send_deadline_reminders
+from marketplace.procurement.sync import reconcile_notices, reindex_notices
+from tests.conftest import REPO, SHARED_DATA
+from tests.factories import make_company, make_listing
+from tests.procurement.test_pages_and_api import drain, make_notice
+from tests.webtools import make_user
+
+
+def test_reminders_go_once_to_members_for_fitting_notices_closing_soon(
+    session: Session, app_settings
+) -> None:  # type: ignore[no-untyped-def]
+    now = utcnow()
+    soon = make_notice(session, title="Adquisición de café tostado", tender_end=now + timedelta(days=2))
+    make_notice(session, title="Café molido para comedores", tender_end=now + timedelta(days=20))  # not yet
+    make_notice(session, title="Pavimento empedrado", tender_end=now + timedelta(days=1))  # does not fit
+    company = make_company(session, name="Café Altura", country="PY")
+    make_listing(session, company=company, title="Café tostado de altura")
+    user = make_user(session, email="ana@example.org")
+    session.add(Membership(user_id=user.id, company_id=company.id, role="owner"))
+    session.commit()
+    assert send_deadline_reminders(session, now=now, base_url="https://puente.example") == 1
+    session.commit()
+    [mail] = session.execute(select(MailMessage).where(MailMessage.to_address == "ana@example.org")).scalars()
+    assert "Adquisición de café tostado" in mail.body_text and f"/procurement/{soon.id}" in mail.body_text
+    assert "Café molido" not in mail.body_text and "Pavimento" not in mail.body_text
+    assert send_deadline_reminders(session, now=now, base_url="https://puente.example") == 0  # once only
+    registry = default_registry(app_settings)
+    assert REMINDER_JOB in registry.periodic and REMINDER_JOB in registry.specs
+
+
+def test_index_follows_imports_and_reindex_rebuilds_it(
+    client: TestClient, session: Session, engine: Engine
+) -> None:
+    search = client.app.state.search  # type: ignore[attr-defined]
+    notice = make_notice(session, title="Compra de uniformes escolares")
+    session.commit()
+    assert reconcile_notices(engine, search)["missing"] == [notice.id]
+    drain(client, engine)
+    assert search.document_versions("notices") == {notice.id: 1}
+    search.clear("notices")
+    assert reindex_notices(engine, search) == 1
+    assert reconcile_notices(engine, search) == {"missing": [], "stale": [], "orphaned": []}
+
+
+def test_cli_imports_and_reports_problems(tmp_path: Path, database_url: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("<html>Service Unavailable</html>", encoding="utf-8")
+    env = {**os.environ, "DATABASE_URL": database_url, "PUENTE_DATA_DIR": str(tmp_path / "data")}
+    command = [
+        sys.executable,
+        "-m",
+        "marketplace",
+        "import",
+        "ocds",
+        str(SHARED_DATA / "ocds" / "ecuador_sercop"),
+    ]
+    done = subprocess.run(
+        [*command, str(bad)], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1, done.stderr
+    assert "2 notice(s) created" in done.stdout and "bad.json" in done.stderr and "HTML" in done.stderr
+    again = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "0 notice(s) created, 0 updated, 2 unchanged" in again.stdout
