@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from marketplace.accounts.models import User
 from marketplace.companies.models import Company
-from marketplace.core.i18n import N_, gettext_for
+from marketplace.core.i18n import N_, gettext_for, translations
 from marketplace.core.models import utcnow
 from marketplace.inquiries.models import (
     Inquiry,
@@ -129,9 +129,11 @@ def send_digest(session: Session, user_id: int, *, base_url: str) -> int:
             f"<li><p><strong>{html.escape(title)}</strong></p><p>{html.escape(snippet)}</p>"
             f'<p><a href="{html.escape(link)}">{html.escape(gettext_for(language, N_("Open the conversation")))}</a></p></li>'
         )
-    subject = gettext_for(
-        language, N_("Puente: %(count)s new messages about your inquiries"), count=len(wanted)
-    )
+    subject = translations(language).ngettext(
+        "Puente: %(count)s new message about your inquiries",
+        "Puente: %(count)s new messages about your inquiries",
+        len(wanted),
+    ) % {"count": len(wanted)}
     intro = gettext_for(language, N_("You have new messages on Puente:"))
     settings_note = gettext_for(
         language,
