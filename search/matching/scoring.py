@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-WEIGHTS = {"semantic": 1.0, "lexical": 0.35, "hs": 0.25, "quantity": 0.05}
+WEIGHTS = {"semantic": 1.0, "lexical": 0.15, "hs": 0.25, "quantity": 0.05}
 HS_PROXIMITY = {6: 1.0, 4: 0.7, 2: 0.4}
 HS_UNRELATED = -1.0
-MIN_SCORE = 0.45  # below this a pair is not worth anyone's attention
+MIN_SCORE = 0.3  # below this a pair is not worth anyone's attention (set with bench/matching.py)
 SIMILAR_MEANING_SHOWN = 0.5  # cosine from which "similar meaning" is given as a reason
 
 
