@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from marketplace.core.deps import RequiredUser, SessionDep, check_csrf
 from marketplace.core.permissions import membership
+from marketplace.core.templating import render
 from marketplace.matching import service
 from marketplace.matching.reasons import render_reason
 
@@ -48,9 +49,35 @@ def _company_matches(context_request: Request, company: Any) -> list[service.Mat
         return service.matches_for_company(session, company.id)
 
 
+def _other_languages(
+    context_request: Request, text: str, exclude: list[int], kind: str | None = None
+) -> list:
+    """For templates/matching/_also_in_other_languages.html, included beside the search results."""
+    from marketplace.matching.jobs import vector_store
+
+    if not text or not text.strip():
+        return []
+    store = vector_store(context_request.app.state.settings)
+    with _read_session(context_request) as session:
+        return service.other_language_results(
+            session, store, text, language=context_request.state.language, exclude=list(exclude), kind=kind
+        )
+
+
+@router.get("/search/other-languages")
+def other_languages_fragment(request: Request, q: str = "", kind: str | None = None) -> Response:
+    """The "also in other languages" block on its own (for a page that fetches it after the main results)."""
+    query = q.strip()[:200]
+    hits = _other_languages(request, query, [], kind if kind in ("offer", "request") else None)
+    return render(
+        request, "matching/_also_in_other_languages.html", {"other_language_hits": hits, "q": query}
+    )
+
+
 def install_match_templates(app: FastAPI) -> None:
     """Let templates/matching/_matches.html fetch the matches of the page it is included in."""
     env = app.state.templates.env
     env.globals["listing_matches"] = _listing_matches
     env.globals["company_matches"] = _company_matches
     env.globals["match_reason"] = render_reason
+    env.globals["other_language_results"] = _other_languages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -173,3 +174,38 @@ def dismiss_match(session: Session, user: User | None, match_id: int) -> Match:
     match.updated_at = utcnow()
     session.add(match)
     return match
+
+
+@dataclass(frozen=True)
+class OtherLanguageHit:
+    listing: Listing
+    company: Company
+    similarity: float
+
+
+def other_language_results(
+    session: Session,
+    store: VectorStore,
+    text: str,
+    *,
+    language: str,
+    exclude: list[int],
+    kind: str | None = None,
+) -> list[OtherLanguageHit]:
+    """Active listings found only by meaning, in another language than the searcher's ("also in other languages")."""
+    from search.matching.crosslang import also_in_other_languages
+
+    today = utcnow().date()
+
+    def languages_of(ids: Iterable[int]) -> dict[int, str]:
+        return {i: p.language for i, p in active_profiles(session, ids, today=today).items()}
+
+    found = also_in_other_languages(
+        store, store.encoder, text, language=language, languages_of=languages_of, exclude=exclude, kind=kind
+    )
+    hits = []
+    for listing_id, similarity in found:
+        listing = session.get(Listing, listing_id)
+        if listing is not None:
+            hits.append(OtherLanguageHit(listing, session.get(Company, listing.company_id), similarity))  # type: ignore[arg-type]
+    return hits

@@ -240,3 +240,23 @@ def test_api_lists_a_listings_matches_with_reasons_and_hides_them_from_others(
 
 def test_date_guard() -> None:
     assert date(2026, 1, 1) - timedelta(days=1) <= TODAY
+
+
+def test_search_shows_listings_found_only_by_meaning_apart_with_their_language(
+    client: TestClient,
+    session: Session,
+    app_settings,
+    encoder,  # type: ignore[no-untyped-def]
+) -> None:
+    from marketplace.matching.jobs import vector_store
+
+    _, request, offers = coffee_market(session)
+    index_all(session, vector_store(app_settings), [o.id for o in [*offers.values(), request]])  # type: ignore[misc]
+    page = client.get("/search/other-languages?q=roasted coffee", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert "Also in other languages" in page.text
+    assert "Café torrado em grãos" in page.text and ">PT<" in page.text
+    assert "Roasted coffee beans" not in page.text  # same language as the searcher: the main results' job
+    assert "Leather shoes" not in page.text
+    nothing = client.get("/search/other-languages?q=", headers={"Accept-Language": "en"})
+    assert "Also in other languages" not in nothing.text

@@ -1,0 +1,45 @@
+""" "Also in other languages": listings found only by meaning, shown beside the lexical results (DESIGN §6).
+
+The lexical contract holds for the main results; these come from the same vectors as matching and are
+never mixed into the main list: the caller shows them apart, with each listing's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+
+from search.matching.embeddings import Encoder
+from search.matching.vectors import VectorStore
+
+MIN_SIMILARITY = (
+    0.3  # a short query against a listing text: "miel" finds honey at 0.35, noise stays under 0.2
+)
+
+
+def also_in_other_languages(
+    store: VectorStore,
+    encoder: Encoder,
+    text: str,
+    *,
+    language: str,
+    languages_of: Callable[[Iterable[int]], dict[int, str]],
+    exclude: Collection[int] = (),
+    kind: str | None = None,
+    k: int = 5,
+    min_similarity: float = MIN_SIMILARITY,
+) -> list[tuple[int, float]]:
+    """Up to k (listing id, similarity) in a language other than `language`, not among `exclude`.
+
+    `languages_of` tells each candidate's language and leaves out listings that are not active (the app
+    reads them from its database).
+    """
+    if not text.strip() or len(store) == 0:
+        return []
+    vector = encoder.encode([text])[0]
+    nearest = [
+        (i, s)
+        for i, s in store.nearest(vector, kind=kind, k=k * 4, exclude=list(exclude))
+        if s >= min_similarity
+    ]
+    found = languages_of(i for i, _ in nearest)
+    return [(i, s) for i, s in nearest if i in found and found[i] != language][:k]
