@@ -17,6 +17,7 @@ from marketplace.companies.pages import router as companies_pages
 from marketplace.core.context import install_request_context
 from marketplace.core.db import make_engine
 from marketplace.core.errors import install_error_handlers
+from marketplace.core.hardening import install_hardening
 from marketplace.core.health import router as health_router
 from marketplace.core.resources import resource_dir
 from marketplace.core.settings import Settings, get_settings
@@ -95,4 +96,5 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(procurement_pages)
     install_procurement_templates(app)
     install_oidc(app)
+    install_hardening(app)
     return app
