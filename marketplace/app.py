@@ -12,6 +12,10 @@ from fastapi.staticfiles import StaticFiles
 from marketplace import __version__
 from marketplace.accounts.oidc_pages import install_oidc
 from marketplace.accounts.pages import router as accounts_pages
+from marketplace.centres.api import router as centres_api
+from marketplace.centres.company_pages import router as centres_company_pages
+from marketplace.centres.listing_pages import router as centres_listing_pages
+from marketplace.centres.pages import router as centres_pages
 from marketplace.companies.api import router as companies_api
 from marketplace.companies.pages import router as companies_pages
 from marketplace.core.context import install_request_context
@@ -86,6 +90,10 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(media_pages)
     app.include_router(media_api)
     app.include_router(search_pages)
+    app.include_router(centres_pages)
+    app.include_router(centres_listing_pages)
+    app.include_router(centres_company_pages)
+    app.include_router(centres_api)
     app.include_router(inquiries_pages)
     app.include_router(matching_pages)
     app.include_router(matching_api)

@@ -13,7 +13,7 @@ from marketplace.accounts.models import (
     UserSession,
 )
 from marketplace.accounts.oidc_models import OidcLoginState
-from marketplace.centres.models import Advisor, Centre, CentreClient
+from marketplace.centres.models import Advisor, AuditEvent, Centre, CentreClient, Verification
 from marketplace.companies.models import Company
 from marketplace.inquiries.models import (
     Inquiry,
@@ -34,6 +34,8 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "Advisor",
+    "AuditEvent",
+    "Verification",
     "ApiToken",
     "Centre",
     "CentreClient",

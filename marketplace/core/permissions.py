@@ -68,3 +68,77 @@ def is_advisor(session: Session, user: User | None) -> bool:
     if user is None:
         return False
     return session.execute(select(Advisor.id).where(Advisor.user_id == user.id)).first() is not None
+
+
+def advisor_of(session: Session, user: User | None, centre_id: int) -> Advisor | None:
+    if user is None:
+        return None
+    return session.execute(
+        select(Advisor).where(Advisor.user_id == user.id, Advisor.centre_id == centre_id)
+    ).scalar_one_or_none()
+
+
+def require_advisor(session: Session, user: User | None, centre_id: int) -> Advisor:
+    """The user's advisor seat at the centre, or NotFound (a centre's pages do not exist for others)."""
+    found = advisor_of(session, require_user(user), centre_id)
+    if found is None:
+        raise NotFound(N_("Page not found"))
+    return found
+
+
+def advising_client(session: Session, user: User | None, company_id: int) -> CentreClient | None:
+    """The active, consented client relationship through which the user advises the company, if any."""
+    if user is None:
+        return None
+    return (
+        session.execute(
+            select(CentreClient)
+            .join(Advisor, Advisor.centre_id == CentreClient.centre_id)
+            .where(
+                Advisor.user_id == user.id,
+                CentreClient.company_id == company_id,
+                CentreClient.status == "active",
+                CentreClient.consent_at.is_not(None),  # type: ignore[union-attr]
+            )
+            .order_by(CentreClient.id)
+        )
+        .scalars()
+        .first()
+    )
+
+
+def require_client(session: Session, user: User | None, centre_id: int, company_id: int) -> CentreClient:
+    """The centre's active client, if the user advises at that centre; else NotFound."""
+    require_advisor(session, user, centre_id)
+    found = session.execute(
+        select(CentreClient).where(
+            CentreClient.centre_id == centre_id,
+            CentreClient.company_id == company_id,
+            CentreClient.status == "active",
+            CentreClient.consent_at.is_not(None),  # type: ignore[union-attr]
+        )
+    ).scalar_one_or_none()
+    if found is None:
+        raise NotFound(N_("Page not found"))
+    return found
+
+
+def require_member_or_advisor(session: Session, user: User | None, company_id: int) -> CentreClient | None:
+    """May the user act for the company? Members may; so may advisors of a centre it is an active client of.
+
+    Returns the client relationship when the user acts as an advisor (None for a member); NotFound otherwise.
+    """
+    if membership(session, require_user(user), company_id) is not None:
+        return None
+    client = advising_client(session, user, company_id)
+    if client is None:
+        raise NotFound(N_("Page not found"))
+    return client
+
+
+def may_see_private(session: Session, user: User | None, company_id: int) -> bool:
+    """Members and the company's advisors see its drafts and listings waiting for review."""
+    return (
+        membership(session, user, company_id) is not None
+        or advising_client(session, user, company_id) is not None
+    )

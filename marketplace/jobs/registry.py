@@ -56,6 +56,7 @@ def default_registry(settings: Settings, *, search_engine: SearchEngine | None =
 
     Search jobs need the process's one search engine (the embedded index takes a single writer).
     """
+    from marketplace.centres.jobs import register_centre_jobs
     from marketplace.inquiries.jobs import register_inquiry_jobs
     from marketplace.listings.jobs import register_listing_jobs
     from marketplace.mail.jobs import register_mail_jobs
@@ -67,6 +68,7 @@ def default_registry(settings: Settings, *, search_engine: SearchEngine | None =
     registry = JobRegistry()
     register_listing_jobs(registry)
     register_inquiry_jobs(registry, settings)
+    register_centre_jobs(registry)
     register_mail_jobs(registry, settings.smtp)
     register_media_jobs(registry, settings)
     register_procurement_jobs(registry, settings, search_engine)

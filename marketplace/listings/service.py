@@ -8,11 +8,19 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from marketplace.accounts.models import User
+from marketplace.centres.audit import record_event
+from marketplace.centres.repository import reviewing_centre
 from marketplace.companies.models import Company
 from marketplace.core.errors import DomainError, InvalidInput, NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
-from marketplace.core.permissions import membership, require_member
+from marketplace.core.permissions import (
+    PermissionDenied,
+    may_see_private,
+    membership,
+    require_advisor,
+    require_member_or_advisor,
+)
 from marketplace.listings import repository
 from marketplace.listings.models import Listing
 from marketplace.listings.schemas import ListingIn
@@ -64,18 +72,38 @@ def listing_for_viewer(session: Session, listing_id: int, *, viewer: User | None
     listing = session.get(Listing, listing_id)
     if listing is None:
         raise NotFound(N_("Page not found"))
-    if not is_active(listing, today) and membership(session, viewer, listing.company_id) is None:
+    if not is_active(listing, today) and not may_see_private(session, viewer, listing.company_id):
         raise NotFound(N_("Page not found"))
     return listing
 
 
 def editable_listing(session: Session, user: User | None, listing_id: int) -> Listing:
-    """The listing if the user may change it (a member of its company), else NotFound."""
+    """The listing if the user may change it (a member of its company or one of its advisors), else NotFound."""
     listing = session.get(Listing, listing_id)
     if listing is None:
         raise NotFound(N_("Page not found"))
-    require_member(session, user, listing.company_id)
+    require_member_or_advisor(session, user, listing.company_id)
     return listing
+
+
+def _audit(
+    session: Session, user: User | None, listing: Listing, action: str, detail: str | None = None
+) -> None:
+    """Record who changed the listing; an advisor's change names the centre they acted for."""
+    client = (
+        None
+        if membership(session, user, listing.company_id)
+        else require_member_or_advisor(session, user, listing.company_id)
+    )
+    record_event(
+        session,
+        company_id=listing.company_id,
+        listing_id=listing.id,
+        user=user,
+        centre_id=client.centre_id if client is not None else None,
+        action=action,
+        detail=detail,
+    )
 
 
 def _check_validity(valid_until: date | None, today: date) -> date:
@@ -93,13 +121,20 @@ def _check_validity(valid_until: date | None, today: date) -> date:
 def create_listing(
     session: Session, user: User | None, company_id: int, data: ListingIn, *, today: date
 ) -> Listing:
-    """A new draft listing of the company (members only)."""
-    require_member(session, user, company_id)
+    """A new draft listing of the company (its members, or its advisors on its behalf)."""
+    client = require_member_or_advisor(session, user, company_id)
     values = data.model_dump()
     values["valid_until"] = _check_validity(data.valid_until, today)
-    listing = Listing(company_id=company_id, status="draft", created_by_user_id=user.id, **values)  # type: ignore[union-attr]
+    listing = Listing(
+        company_id=company_id,
+        status="draft",
+        created_by_user_id=user.id,  # type: ignore[union-attr]
+        created_by_advisor=client is not None,
+        **values,
+    )
     session.add(listing)
     session.flush()
+    _audit(session, user, listing, "listing_created")
     return listing
 
 
@@ -116,19 +151,89 @@ def update_listing(
     for name, value in values.items():
         setattr(listing, name, value)
     listing_changed(session, listing)
+    _audit(session, user, listing, "listing_edited")
     return listing
 
 
 def publish_listing(session: Session, user: User | None, listing_id: int, *, today: date) -> Listing:
-    """Make a draft public (review by a centre comes with the advisors feature)."""
+    """Make a draft public, or send it to review when the company's centre reviews its clients' listings."""
     listing = editable_listing(session, user, listing_id)
     if listing.status not in ("draft", "expired"):
         raise InvalidTransition(N_("Only a draft can be published."))
     if listing.valid_until is not None and listing.valid_until < today:
         raise InvalidTransition(N_("This listing's validity has ended: renew it to publish it again."))
+    if listing.status == "draft" and reviewing_centre(session, listing.company_id) is not None:
+        listing.status = "pending_review"
+        listing_changed(session, listing)
+        _audit(session, user, listing, "listing_submitted")
+        return listing
     listing.status = "published"
     listing.published_at = utcnow()
+    listing.rejection_reason = None
     listing_changed(session, listing)
+    _audit(session, user, listing, "listing_published")
+    return listing
+
+
+def _reviewable_listing(session: Session, user: User | None, listing_id: int) -> tuple[Listing, int]:
+    """A listing waiting for review by a centre the user advises at (else NotFound), with that centre's id."""
+    listing = session.get(Listing, listing_id)
+    if listing is None:
+        raise NotFound(N_("Page not found"))
+    centre = reviewing_centre(session, listing.company_id)
+    if centre is None:
+        raise NotFound(N_("Page not found"))
+    require_advisor(session, user, centre.id)  # type: ignore[arg-type]
+    if listing.status != "pending_review":
+        raise InvalidTransition(N_("This listing is not waiting for review."))
+    return listing, centre.id  # type: ignore[return-value]
+
+
+def _submitter_id(session: Session, listing: Listing) -> int | None:
+    from marketplace.centres.models import AuditEvent
+
+    return session.execute(
+        select(AuditEvent.user_id)
+        .where(AuditEvent.listing_id == listing.id, AuditEvent.action == "listing_submitted")
+        .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def approve_listing(session: Session, user: User | None, listing_id: int) -> Listing:
+    """An advisor of the reviewing centre publishes a listing waiting for review (not one they submitted)."""
+    listing, centre_id = _reviewable_listing(session, user, listing_id)
+    if _submitter_id(session, listing) == user.id:  # type: ignore[union-attr]
+        # Four eyes: the review is a second person's check, so an advisor's own submissions need a colleague.
+        raise PermissionDenied(N_("Another advisor of the centre must review a listing you submitted."))
+    listing.status = "published"
+    listing.published_at = utcnow()
+    listing.rejection_reason = None
+    listing_changed(session, listing)
+    record_event(
+        session, company_id=listing.company_id, listing_id=listing.id, user=user, centre_id=centre_id,
+        action="listing_approved",
+    )  # fmt: skip
+    return listing
+
+
+def send_back_listing(session: Session, user: User | None, listing_id: int, reason: str) -> Listing:
+    """An advisor returns a listing to draft with a reason its owners see (DESIGN §2: rejected → draft)."""
+    reason = (reason or "").strip()
+    if not reason:
+        message = N_("Tell the company what to change.")
+        raise InvalidInput(message, fields={"reason": message})
+    if len(reason) > 1000:
+        message = N_("Keep the reason under 1000 characters.")
+        raise InvalidInput(message, fields={"reason": message})
+    listing, centre_id = _reviewable_listing(session, user, listing_id)
+    listing.status = "draft"
+    listing.rejection_reason = reason
+    listing_changed(session, listing)
+    record_event(
+        session, company_id=listing.company_id, listing_id=listing.id, user=user, centre_id=centre_id,
+        action="listing_sent_back", detail=reason,
+    )  # fmt: skip
     return listing
 
 
@@ -139,6 +244,7 @@ def close_listing(session: Session, user: User | None, listing_id: int) -> Listi
         return listing
     listing.status = "closed"
     listing_changed(session, listing)
+    _audit(session, user, listing, "listing_closed")
     return listing
 
 
@@ -153,6 +259,7 @@ def renew_listing(session: Session, user: User | None, listing_id: int, *, today
         listing.status = "published"
         listing.published_at = utcnow()
     listing_changed(session, listing)
+    _audit(session, user, listing, "listing_renewed")
     return listing
 
 
