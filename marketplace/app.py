@@ -33,10 +33,10 @@ from marketplace.jobs.registry import default_registry
 from marketplace.jobs.worker import BackgroundWorker, Worker
 from marketplace.listings.api import router as listings_api
 from marketplace.listings.pages import router as listings_pages
-from marketplace.media.api import router as media_api
 from marketplace.matching.api import router as matching_api
 from marketplace.matching.pages import install_match_templates
 from marketplace.matching.pages import router as matching_pages
+from marketplace.media.api import router as media_api
 from marketplace.media.pages import router as media_pages
 from marketplace.procurement.api import router as procurement_api
 from marketplace.procurement.pages import install_procurement_templates
@@ -94,10 +94,10 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(centres_listing_pages)
     app.include_router(centres_company_pages)
     app.include_router(centres_api)
-    app.include_router(inquiries_pages)
     app.include_router(matching_pages)
     app.include_router(matching_api)
     install_match_templates(app)
+    app.include_router(inquiries_pages)
     app.include_router(inquiries_api)
     install_inquiry_templates(app.state.templates)
     app.include_router(procurement_api)

@@ -60,8 +60,8 @@ def default_registry(settings: Settings, *, search_engine: SearchEngine | None =
     from marketplace.inquiries.jobs import register_inquiry_jobs
     from marketplace.listings.jobs import register_listing_jobs
     from marketplace.mail.jobs import register_mail_jobs
-    from marketplace.media.jobs import register_media_jobs
     from marketplace.matching.jobs import register_matching_jobs
+    from marketplace.media.jobs import register_media_jobs
     from marketplace.procurement.jobs import register_procurement_jobs
     from marketplace.search.jobs import register_search_jobs
 
@@ -71,8 +71,8 @@ def default_registry(settings: Settings, *, search_engine: SearchEngine | None =
     register_centre_jobs(registry)
     register_mail_jobs(registry, settings.smtp)
     register_media_jobs(registry, settings)
+    register_matching_jobs(registry, settings, search_engine)
     register_procurement_jobs(registry, settings, search_engine)
     if search_engine is not None:
-    register_matching_jobs(registry, settings, search_engine)
         register_search_jobs(registry, search_engine)
     return registry
