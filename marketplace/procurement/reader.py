@@ -230,17 +230,73 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ocd
     if first not in (b"{", b"["):
         yield OcdsProblem(name, "byte 0", f"not JSON (starts with {first!r})")
         return
+    package = None if _is_lines(path) or first != b"{" else _package_head(path, max_bytes, encoding)
     reader = _open(path, max_bytes)
     stream: Any = reader if encoding == "utf-8" else _Transcoder(reader, encoding)
     try:
         if _is_lines(path):
             yield from _read_lines(name, stream)
+        elif package is not None:
+            yield from _read_package(name, stream, reader, *package)
         else:
             yield from _read_document(name, stream, reader)
     except SizeLimitExceeded:  # pragma: no cover - sniff_encoding read the same bytes first
         yield OcdsProblem(name, f"byte {max_bytes}", "larger than the size limit; the rest was not imported")
     finally:
         reader._raw.close()
+
+
+def _package_head(path: Path, limit: int, encoding: str) -> tuple[str, dict[str, Any]] | None:
+    """For a release or record package: the key of its array and the metadata before it; else None.
+
+    Reads only the head of the file. Packages (nearly every large file) are then streamed with ijson's C
+    item builder, several times faster than building releases from parse events in Python.
+    """
+    reader = _open(path, limit)
+    stream: Any = reader if encoding == "utf-8" else _Transcoder(reader, encoding)
+    meta: dict[str, Any] = {}
+    try:
+        events = ijson.parse(stream, use_float=True)
+        next(events)
+        key = None
+        for prefix, event, value in events:
+            if prefix == "" and event == "map_key":
+                key = value
+                if key == "ocid":
+                    return None  # a bare release or record
+                continue
+            if prefix == "" and event == "end_map":
+                return None
+            if key in ("releases", "records") and event == "start_array":
+                return key, meta
+            meta[key] = _build_value(event, value, events)  # type: ignore[index]
+    except (ijson.JSONError, StopIteration, SizeLimitExceeded):
+        return None  # the full reading reports it
+    finally:
+        reader._raw.close()
+    return None
+
+
+def _read_package(
+    name: str, stream: Any, reader: _LimitedReader, key: str, meta: dict[str, Any]
+) -> Iterator[OcdsEntry | OcdsProblem]:
+    kind: Literal["release", "record"] = "release" if key == "releases" else "record"
+    count = 0
+    try:
+        for index, item in enumerate(ijson.items(stream, f"{key}.item", map_type=dict, use_float=True)):
+            if not isinstance(item, dict):
+                yield OcdsProblem(name, f"{key}[{index}]", "not a JSON object")
+                continue
+            count += 1
+            yield OcdsEntry(kind, item, f"{key}[{index}]", meta)
+    except ijson.IncompleteJSONError as exc:
+        yield OcdsProblem(
+            name,
+            f"byte {reader.count}",
+            f"the JSON ends too early (truncated file?) after {count} release(s) or record(s): {exc}",
+        )
+    except ijson.JSONError as exc:
+        yield OcdsProblem(name, f"byte {reader.count}", f"not valid JSON: {exc}")
 
 
 def _read_lines(name: str, stream: Any) -> Iterator[OcdsEntry | OcdsProblem]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from marketplace.core.models import utcnow
 from marketplace.jobs.models import Job
 from marketplace.procurement.models import ProcurementNotice
 from search.documents import NoticeDocument
@@ -22,19 +23,31 @@ SYNC_JOB = "search.sync_notice"
 BATCH = 500
 
 
-def queue_notice_syncs(session: Session, notices: Iterable[ProcurementNotice]) -> None:
-    """Queue bringing the index to each notice's current version (flushed notices, with ids)."""
-    session.add_all(
-        Job(
-            kind=SYNC_JOB,
-            entity="notice",
-            entity_id=notice.id,
-            version=notice.version,
-            dedupe_key=f"notice:{notice.id}:v{notice.version}",
-            max_attempts=10,
-        )
-        for notice in notices
-    )
+def queue_notice_syncs(session: Session, changes: Iterable[tuple[int, int]]) -> None:
+    """Queue bringing the index to each changed notice's version: `changes` are (notice id, version) pairs.
+
+    One multi-row insert (an import changes thousands of notices at once); the rows are what
+    marketplace.jobs.service.enqueue would write.
+    """
+    now = utcnow()
+    rows = [
+        {
+            "kind": SYNC_JOB,
+            "entity": "notice",
+            "entity_id": notice_id,
+            "version": version,
+            "payload": {},
+            "status": "pending",
+            "attempts": 0,
+            "max_attempts": 10,
+            "run_after": now,
+            "dedupe_key": f"notice:{notice_id}:v{version}",
+            "created_at": now,
+        }
+        for notice_id, version in changes
+    ]
+    if rows:
+        session.execute(insert(Job.__table__), rows)  # type: ignore[attr-defined]
 
 
 def notice_document(notice: ProcurementNotice) -> NoticeDocument:

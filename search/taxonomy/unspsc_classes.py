@@ -46,6 +46,7 @@ def _titles() -> dict[str, tuple[str, dict[str, str]]]:
     return table
 
 
+@lru_cache(maxsize=65536)
 def unspsc_title(code: str) -> UnspscTitle | None:
     """The title of a UNSPSC code's nearest level in the table (class, family, segment), or None."""
     digits = unspsc_code(code)

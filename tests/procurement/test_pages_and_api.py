@@ -38,7 +38,7 @@ def make_notice(session: Session, **fields) -> ProcurementNotice:  # type: ignor
     )
     session.add(notice)
     session.flush()
-    queue_notice_syncs(session, [notice])
+    queue_notice_syncs(session, [(notice.id, notice.version)])
     return notice
 
 
