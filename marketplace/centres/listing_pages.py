@@ -1,7 +1,9 @@
-"""An advisor posts a listing on a client's behalf (the listings form, posted to the centre's route)."""
+"""An advisor posts a listing on a client's behalf (the listings form, posted to the centre's route) or many."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -9,14 +11,17 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from marketplace.centres.models import Centre
+from marketplace.centres.onboarding import import_client_listings
 from marketplace.companies.models import Company
 from marketplace.core.codes import CERTIFICATIONS, INCOTERMS, UNITS
 from marketplace.core.deps import RequiredUser, SessionDep, check_csrf
 from marketplace.core.errors import InvalidInput
+from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
-from marketplace.core.permissions import require_client
+from marketplace.core.permissions import require_advisor, require_client
 from marketplace.core.templating import render
 from marketplace.core.validation import field_errors
+from marketplace.imports.reader import ImportFileError, read_rows
 from marketplace.listings import service
 from marketplace.listings.forms import LIST_FIELDS, OAS_COUNTRIES, parse_listing_form
 from search.taxonomy.hs import hs_taxonomy
@@ -88,3 +93,45 @@ async def create_listing(
     return RedirectResponse(
         f"/centres/{centre_id}/clients/{company_id}?notice=created#l-{created.id}", status_code=303
     )
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+@router.get("/centres/{centre_id}/import")
+def import_form(request: Request, session: SessionDep, user: RequiredUser, centre_id: int) -> Response:
+    require_advisor(session, user, centre_id)
+    context = {"centre": session.get(Centre, centre_id), "report": None, "errors": {}}
+    return render(request, "centres/import.html", context)
+
+
+@router.post("/centres/{centre_id}/import")
+async def import_upload(
+    request: Request, session: SessionDep, user: RequiredUser, centre_id: int
+) -> Response:
+    """An advisor uploads a CSV or JSON Lines file of client listings and gets the per-row report."""
+    require_advisor(session, user, centre_id)
+    context: dict[str, Any] = {"centre": session.get(Centre, centre_id), "report": None, "errors": {}}
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or not getattr(upload, "filename", ""):
+        context["errors"] = {"file": N_("Choose a .csv or .jsonl file.")}
+        return render(request, "centres/import.html", context, status_code=422)
+    content = await upload.read(MAX_IMPORT_BYTES + 1)  # type: ignore[union-attr]
+    suffix = Path(upload.filename).suffix.lower()  # type: ignore[union-attr,arg-type]
+    if len(content) > MAX_IMPORT_BYTES or suffix not in (".csv", ".jsonl"):
+        context["errors"] = {"file": N_("Use a .csv or .jsonl file of at most 5 MB.")}
+        return render(request, "centres/import.html", context, status_code=422)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(content)
+        try:
+            context["report"] = import_client_listings(
+                session, user, centre_id, read_rows(path), today=utcnow().date()
+            )
+        except ImportFileError:
+            context["errors"] = {
+                "file": N_("This file cannot be read: use UTF-8 CSV with a header row, or JSON Lines.")
+            }
+            return render(request, "centres/import.html", context, status_code=422)
+    return render(request, "centres/import.html", context)
