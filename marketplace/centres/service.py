@@ -134,12 +134,27 @@ def end_relationship(session: Session, user: User | None, centre_id: int, compan
     link = repository.client_link(session, centre_id, company_id)
     if link is None or link.status == "ended":
         raise NotFound(N_("Page not found"))
+    was_active = link.status == "active"
     link.status = "ended"
     link.ended_at = utcnow()
     session.add(link)
     session.flush()
     record_event(session, company_id=company_id, user=user, centre_id=centre_id, action="client_ended")
+    if was_active and repository.reviewing_centre(session, company_id) is None:
+        _release_pending(session, user, company_id)
     return link
+
+
+def _release_pending(session: Session, user: User | None, company_id: int) -> None:
+    """Listings waiting for the centre's review go back to draft: nobody would review them any more."""
+    from marketplace.listings.service import listing_changed
+
+    pending = session.execute(
+        select(Listing).where(Listing.company_id == company_id, Listing.status == "pending_review")
+    ).scalars()
+    for listing in pending:
+        listing.status = "draft"
+        listing_changed(session, listing)
 
 
 def company_relationships(

@@ -88,6 +88,17 @@ def confirm_outcome(
     return outcome
 
 
+def company_outcomes(session: Session, company_id: int) -> list[Outcome]:
+    """The company's own outcomes, newest first (callers check that the viewer is a member)."""
+    return list(
+        session.execute(
+            select(Outcome)
+            .where(Outcome.company_id == company_id)
+            .order_by(Outcome.occurred_on.desc(), Outcome.id.desc())  # type: ignore[attr-defined]
+        ).scalars()
+    )
+
+
 @dataclass
 class OutcomeRow:
     outcome: Outcome

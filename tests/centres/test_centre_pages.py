@@ -178,3 +178,41 @@ def test_api_review_and_outcomes(client: TestClient, session: Session) -> None:
     listed = advisor.get(f"/api/v1/centres/{w.centre_a.id}/outcomes").json()
     assert listed["totals"]["amounts"] == {"MXN": "99.50"} and len(listed["items"]) == 1
     assert advisor.get(f"/api/v1/centres/{w.centre_b.id}/outcomes").status_code == 404
+
+
+def test_a_member_records_a_deal_and_the_advisor_confirms_the_same_record(
+    client: TestClient, session: Session
+) -> None:
+    w = make_world(session)
+    sign_in(client, w.member_a.email)
+    page = f"/companies/{w.company_a.id}/centres"
+    deal = {
+        "kind": "sale",
+        "counterpart": "Tienda Norte",
+        "amount": "320",
+        "currency": "USD",
+        "occurred_on": "2026-01-20",
+    }
+    bad = post_form(client, f"/companies/{w.company_a.id}/outcomes", {**deal, "amount": "-5"}, form_page=page)
+    assert bad.status_code == 422 and "Tienda Norte" in bad.text
+    assert post_form(client, f"/companies/{w.company_a.id}/outcomes", deal, form_page=page).status_code == 303
+    advisor = TestClient(client.app)
+    sign_in(advisor, w.advisor_a.email)
+    base = f"/centres/{w.centre_a.id}/clients/{w.company_a.id}"
+    assert "Tienda Norte" in advisor.get(base).text
+    from marketplace.outcomes.models import Outcome
+
+    session.commit()
+    outcome = session.exec(select(Outcome)).one()
+    assert outcome.centre_id == w.centre_a.id and outcome.confirmed_at is None
+    post_form(advisor, f"/centres/{w.centre_a.id}/outcomes/{outcome.id}/confirm", {}, form_page=base)
+    session.commit()
+    session.refresh(outcome)
+    assert outcome.confirmed_by_user_id == w.advisor_a.id
+    assert len(session.exec(select(Outcome)).all()) == 1
+    stranger = TestClient(client.app)
+    sign_in(stranger, w.owner_b.email)
+    forged = stranger.post(
+        f"/companies/{w.company_a.id}/outcomes", data={**deal, "csrf_token": csrf_from(stranger, "/")}
+    )
+    assert forged.status_code == 404

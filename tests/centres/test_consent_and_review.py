@@ -154,6 +154,8 @@ def test_an_ended_client_leaves_the_queue_and_the_review(session: Session) -> No
     assert service.review_queue(session, w.advisor_a, w.centre_a.id) == []
     with pytest.raises(NotFound):
         listings.approve_listing(session, w.advisor_a2, w.draft_a.id)
+    assert session.get(Listing, w.draft_a.id).status == "draft"  # back to the owner, who may publish it now
+    assert listings.publish_listing(session, w.owner_a, w.draft_a.id, today=TODAY).status == "published"
     make_client(
         session, centre=w.centre_b, company=w.company_a, status="ended"
     )  # an ended link gives nothing
