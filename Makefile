@@ -41,8 +41,10 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
-bench: $(VENV)/.installed-test
-	$(BIN)/python bench/import_listings.py
+bench: $(VENV)/.installed-test  ## print the benchmark figures (several minutes)
+	$(BIN)/python -m bench.hs_picker
+	$(BIN)/python -m bench.search_engine --n 20000
+	$(BIN)/python -m bench.search --n 20000
 
 messages: $(VENV)/.installed-test  ## re-extract translatable messages and update the es/pt/fr catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k _n -o marketplace/translations/messages.pot --no-location --sort-output --omit-header .

@@ -1,7 +1,7 @@
 """Measure the HS code picker: heading-level top-1/top-5 accuracy per language, query latency, build time.
 
-    .venv/bin/python bench/hs_picker.py            # figures
-    .venv/bin/python bench/hs_picker.py --misses   # also list the phrases whose heading is not first
+    .venv/bin/python -m bench.hs_picker            # figures
+    .venv/bin/python -m bench.hs_picker --misses   # also list the phrases whose heading is not first
 
 The phrases are product names as MSME owners type them in a listing form, 20 per language, each with the HS
 2022 heading (4 digits) a customs broker would pick; every heading was checked against the packaged table's

@@ -1,7 +1,7 @@
 """Benchmark search through the whole app: database, outbox, embedded index, service layer and HTTP API.
 
-    .venv/bin/python bench/search.py              # 100 000 listings (takes a few minutes)
-    .venv/bin/python bench/search.py --n 20000
+    .venv/bin/python -m bench.search              # 100 000 listings (takes a few minutes)
+    .venv/bin/python -m bench.search --n 20000
 
 What it does (issue #5, "Done means"), all in a fresh temporary data directory (PUENTE_DATA_DIR):
 

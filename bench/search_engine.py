@@ -1,7 +1,7 @@
 """Benchmark the raw search engine: indexing rate, query latency, update-to-visible latency, peak memory.
 
-    .venv/bin/python bench/search_engine.py                 # 100 000 listings, embedded engine
-    .venv/bin/python bench/search_engine.py --n 20000
+    .venv/bin/python -m bench.search_engine                 # 100 000 listings, embedded engine
+    .venv/bin/python -m bench.search_engine --n 20000
 
 Listings are synthetic but realistic: titles and descriptions built from the real HS 2022 descriptions
 in es/en/pt/fr (search/taxonomy) plus trade vocabulary in each language, 30 countries of the Americas,

@@ -51,7 +51,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 
 def test_served_home_page_lists_demo_listings(served) -> None:  # type: ignore[no-untyped-def]
     base, _, _ = served
-    page = httpx.get(base + "/", timeout=10)
+    page = httpx.get(base + "/", timeout=30)
     assert page.status_code == 200
     assert page.text.count('class="listing-card"') == 24
     api = httpx.get(base + "/api/v1/listings", params={"per_page": 100}, timeout=10).json()

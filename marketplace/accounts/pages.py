@@ -108,7 +108,17 @@ def signup(
 
 
 @router.get("/account/verify")
-def verify(request: Request, session: SessionDep, token: str = "") -> Response:
+def verify_form(request: Request, session: SessionDep, token: str = "") -> Response:
+    """The mailed link opens a page with a button: mail scanners that fetch links must not use up the token."""
+    try:
+        service.check_verification_token(session, token)
+    except DomainError as exc:
+        return render(request, "accounts/link_problem.html", {"message": exc.message}, status_code=400)
+    return render(request, "accounts/verify.html", {"token": token})
+
+
+@router.post("/account/verify")
+def verify(request: Request, session: SessionDep, token: Text = "") -> Response:
     try:
         user = service.verify_email(session, token)
     except DomainError as exc:

@@ -161,6 +161,17 @@ def register(session: Session, data: Registration, *, base_url: str) -> User | N
     return user
 
 
+def check_verification_token(session: Session, token: str) -> None:
+    """Raise InvalidLink unless the verification token is live (without using it up)."""
+    row = session.execute(
+        select(EmailToken).where(
+            EmailToken.token_hash == token_hash(token), EmailToken.purpose == "verify_email"
+        )
+    ).scalar_one_or_none()
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        raise InvalidLink(N_("This link is invalid, already used or expired. Ask for a new one."))
+
+
 def verify_email(session: Session, token: str) -> User:
     user = _consume_token(session, token, "verify_email")
     if user.email_verified_at is None:

@@ -36,8 +36,15 @@ def start_session(session: Session, user: User, *, user_agent: str | None, ip_ad
     return token
 
 
-def resolve_session(session: Session, token: str | None) -> tuple[UserSession, User] | None:
-    """The live session and its active user for a cookie token, or None."""
+def session_needs_touch(user_session: UserSession) -> bool:
+    """Whether last_seen is old enough to be refreshed (and the session extended)."""
+    return utcnow() - user_session.last_seen_at > TOUCH_INTERVAL
+
+
+def resolve_session(
+    session: Session, token: str | None, *, touch: bool = True
+) -> tuple[UserSession, User] | None:
+    """The live session and its active user for a cookie token, or None; `touch` refreshes last_seen."""
     if not token:
         return None
     now = utcnow()
@@ -49,7 +56,7 @@ def resolve_session(session: Session, token: str | None) -> tuple[UserSession, U
     if row is None:
         return None
     user_session, user = row
-    if now - user_session.last_seen_at > TOUCH_INTERVAL:
+    if touch and now - user_session.last_seen_at > TOUCH_INTERVAL:
         user_session.last_seen_at = now
         user_session.expires_at = now + SESSION_LIFETIME
         session.add(user_session)

@@ -7,8 +7,8 @@ from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
 from marketplace.accounts.models import User, UserSession
-from marketplace.accounts.sessions import SESSION_COOKIE, resolve_session
-from marketplace.core.db import session_scope
+from marketplace.accounts.sessions import SESSION_COOKIE, resolve_session, session_needs_touch
+from marketplace.core.db import run_in_transaction, session_scope
 from marketplace.core.i18n import COOKIE as LANGUAGE_COOKIE
 from marketplace.core.i18n import LANGUAGES, negotiate_language
 from marketplace.core.security import csrf_token, new_token
@@ -22,12 +22,26 @@ def _resolve(
 ) -> tuple[UserSession, User] | None:
     if not token:
         return None
-    with session_scope(engine) as session:
-        resolved = resolve_session(session, token)
-        if resolved is not None and remember_language and resolved[1].locale != remember_language:
-            resolved[1].locale = remember_language  # an explicit choice is remembered on the account
-            session.add(resolved[1])
-        return resolved
+    with session_scope(engine.execution_options(sqlite_begin="DEFERRED")) as session:
+        resolved = resolve_session(session, token, touch=False)
+        if resolved is None:
+            return None
+        user_session, user = resolved
+        session.expunge_all()
+    wants_touch = session_needs_touch(user_session)
+    wants_language = bool(remember_language and user.locale != remember_language)
+    if wants_touch or wants_language:
+        # A short write of its own, so reading pages never waits for the write lock unless it must.
+        def write(session):  # type: ignore[no-untyped-def]
+            fresh = resolve_session(session, token, touch=wants_touch)
+            if fresh is not None and wants_language:
+                fresh[1].locale = remember_language  # an explicit choice is remembered on the account
+                session.add(fresh[1])
+
+        run_in_transaction(engine, write)
+        if wants_language:
+            user.locale = remember_language
+    return user_session, user
 
 
 def install_request_context(app: FastAPI) -> None:

@@ -23,8 +23,24 @@ def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """The request's unit of work: committed when the route succeeds, rolled back when it raises."""
+    """The request's unit of work: committed when the route succeeds, rolled back when it raises.
+
+    On SQLite, GET requests read without taking the write lock (WAL readers never wait for writers, so a
+    busy jobs loop cannot starve pages); a GET route that must write asks for WriteSessionDep instead.
+    """
+    engine = request.app.state.engine
+    if request.method in READ_METHODS:
+        engine = engine.execution_options(sqlite_begin="DEFERRED")
+    with session_scope(engine) as session:
+        yield session
+
+
+def get_write_session(request: Request) -> Iterator[Session]:
+    """A unit of work that takes the write lock at its start, whatever the method (e.g. an OIDC callback)."""
     with session_scope(request.app.state.engine) as session:
         yield session
 
@@ -94,6 +110,7 @@ async def check_csrf(request: Request) -> None:
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
+WriteSessionDep = Annotated[Session, Depends(get_write_session)]
 CurrentUser = Annotated[User | None, Depends(get_current_user)]
 RequiredUser = Annotated[User, Depends(get_required_user)]
 ApiUser = Annotated[User | None, Depends(get_api_user)]

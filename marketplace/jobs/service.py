@@ -138,8 +138,20 @@ def _record_failure(engine: Engine, job: Job, error: str, *, final: bool) -> Non
         log.error("job %s (%s) is dead after %s attempts: %s", job.id, job.kind, job.attempts, error)
 
 
+def has_due_job(engine: Engine, *, now: datetime | None = None) -> bool:
+    """Whether any job is due, read without taking SQLite's write lock (so idle polling costs nothing)."""
+    reader = engine.execution_options(sqlite_begin="DEFERRED")
+    with reader.connect() as connection:
+        found = connection.execute(
+            select(Job.id).where(Job.status == "pending", Job.run_after <= (now or utcnow())).limit(1)
+        ).first()
+    return found is not None
+
+
 def run_next(engine: Engine, registry: JobRegistry, worker_id: str) -> bool | None:
     """Claim and run one due job. None when nothing was due, else whether it succeeded."""
+    if not has_due_job(engine):
+        return None
     job = claim_next(engine, worker_id)
     if job is None:
         return None

@@ -53,7 +53,8 @@ def home(request: Request, session: SessionDep) -> Response:
 def listing(request: Request, session: SessionDep, user: CurrentUser, listing_id: int) -> Response:
     today = utcnow().date()
     found = service.listing_for_viewer(session, listing_id, viewer=user, today=today)
-    service.count_view(session, found, user)
+    if service.counts_as_view(session, found, user):
+        service.record_view(request.app.state.engine, found.id)  # type: ignore[arg-type]
     is_member = membership(session, user, found.company_id) is not None
     context = {
         "listing": found,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from marketplace.accounts.models import User
 from marketplace.centres.audit import record_event
 from marketplace.centres.repository import reviewing_centre
 from marketplace.companies.models import Company
+from marketplace.core.db import run_in_transaction
 from marketplace.core.errors import DomainError, InvalidInput, NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
@@ -263,12 +265,18 @@ def renew_listing(session: Session, user: User | None, listing_id: int, *, today
     return listing
 
 
-def count_view(session: Session, listing: Listing, viewer: User | None) -> None:
-    """Count a page view by someone outside the company (its own members' visits are not interest)."""
-    if viewer is not None and membership(session, viewer, listing.company_id) is not None:
-        return
-    listing.views += 1
-    session.add(listing)
+def counts_as_view(session: Session, listing: Listing, viewer: User | None) -> bool:
+    """A page view by someone outside the company counts (its own members' visits are not interest)."""
+    return viewer is None or membership(session, viewer, listing.company_id) is None
+
+
+def record_view(db: Engine, listing_id: int) -> None:
+    """Add one view in a short transaction of its own (the page itself only reads)."""
+
+    def increment(session: Session) -> None:
+        session.execute(update(Listing).where(Listing.id == listing_id).values(views=Listing.views + 1))
+
+    run_in_transaction(db, increment)
 
 
 def needs_renewal(listing: Listing, today: date) -> bool:

@@ -22,6 +22,7 @@ def test_new_user_posts_and_publishes_an_offer(browser, live: LiveServer) -> Non
     page.get_by_label("Password").fill("Mantiqueira-Grãos-2026")
     page.get_by_role("button", name="Create an account").click()
     page.goto(live.url + mailed_path(live, email, "/account/verify"))
+    page.locator("main").get_by_role("button").click()  # "Confirm my address", in the page's language
 
     page.get_by_role("link", name="Create your company's profile").click()
     page.get_by_label("Trading name").fill("Café Mantiqueira")
