@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from authlib.integrations.httpx_client import OAuth2Client
@@ -127,6 +128,24 @@ def metadata(provider: OidcProvider) -> dict[str, Any]:
     with _cache_lock:
         _cache[provider.issuer] = _Metadata(document, None, time.monotonic())
     return document
+
+
+def form_action_sources(settings: Settings) -> list[str]:
+    """Origins the sign-in forms post to through a redirect (the CSP's form-action must allow them): each
+    provider's issuer, and its authorization endpoint once discovery has been read."""
+    origins: list[str] = []
+    for provider in settings.oidc_providers:
+        urls = [provider.issuer]
+        with _cache_lock:
+            cached = _cache.get(provider.issuer)
+        if cached is not None:
+            urls.append(str(cached.document.get("authorization_endpoint", "")))
+        for url in urls:
+            parts = urlsplit(url)
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if parts.scheme in ("http", "https") and parts.netloc and origin not in origins:
+                origins.append(origin)
+    return origins
 
 
 def _keys(provider: OidcProvider, *, refresh: bool = False) -> KeySet:

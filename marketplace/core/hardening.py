@@ -260,6 +260,24 @@ EXTRA_HEADERS = {
 }
 
 
+def _allow_provider_forms(request: Request, response: Response) -> None:
+    """The "Sign in with …" forms are answered with a redirect to the provider, which the CSP's form-action
+    must allow (browsers check the whole redirect chain of a form submission)."""
+    settings = request.app.state.settings
+    if not settings.oidc_providers or "content-security-policy" in response.headers:
+        return
+    from marketplace.accounts.oidc import form_action_sources
+    from marketplace.core.context import _security_headers
+
+    base = Response()
+    _security_headers(base, production=settings.is_production)
+    policy = base.headers["content-security-policy"]
+    sources = " ".join(form_action_sources(settings))
+    response.headers["Content-Security-Policy"] = policy.replace(
+        "form-action 'self'", f"form-action 'self' {sources}"
+    )
+
+
 async def _inner(request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]
     """Runs after the request context: knows the user and the language."""
     if request.method == "POST":
@@ -277,6 +295,7 @@ async def _inner(request: Request, call_next) -> Response:  # type: ignore[no-un
             )
     response: Response = await call_next(request)
     new_token = _new_session_token(response.raw_headers)
+    _allow_provider_forms(request, response)
     for name, value in EXTRA_HEADERS.items():
         response.headers.setdefault(name, value)
     if getattr(request.state, "user", None) is not None or new_token:

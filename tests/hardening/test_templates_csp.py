@@ -17,7 +17,9 @@ FORBIDDEN = {
 }
 
 
-@pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES)))
+@pytest.mark.parametrize(
+    "path", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES))
+)
 def test_template_needs_nothing_inline(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     found = [name for name, pattern in FORBIDDEN.items() if pattern.search(text)]

@@ -69,6 +69,12 @@ def test_first_login_creates_a_verified_account_and_signs_in(
     assert count(session, User) == 1
 
 
+def test_csp_lets_sign_in_forms_reach_the_provider_only(client: TestClient, provider: Provider) -> None:
+    policy = client.get("/signin").headers["content-security-policy"]
+    assert f"form-action 'self' {provider.issuer}" in policy
+    assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
+
+
 def test_unverified_email_from_provider_creates_an_unverified_account(
     client: TestClient, session: Session, provider: Provider
 ) -> None:
