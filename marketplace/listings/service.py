@@ -236,6 +236,9 @@ def send_back_listing(session: Session, user: User | None, listing_id: int, reas
         session, company_id=listing.company_id, listing_id=listing.id, user=user, centre_id=centre_id,
         action="listing_sent_back", detail=reason,
     )  # fmt: skip
+    from marketplace.centres.notify import mail_sent_back
+
+    mail_sent_back(session, listing, centre_id=centre_id, reason=reason)
     return listing
 
 

@@ -15,6 +15,7 @@ from marketplace.core.permissions import PermissionDenied
 from marketplace.listings import service as listings
 from marketplace.listings.models import Listing
 from marketplace.listings.schemas import ListingIn
+from marketplace.mail.models import MailMessage
 from tests.centres.helpers import make_client, make_world
 from tests.factories import make_company
 
@@ -104,6 +105,9 @@ def test_send_back_needs_a_reason_and_returns_the_listing_to_draft(session: Sess
         listings.send_back_listing(session, w.advisor_a, w.draft_a.id, "   ")
     back = listings.send_back_listing(session, w.advisor_a, w.draft_a.id, "Añada el calibre y la variedad.")
     assert back.status == "draft" and back.rejection_reason == "Añada el calibre y la variedad."
+    mail = session.exec(select(MailMessage).where(MailMessage.to_address == w.owner_a.email)).one()
+    assert "Añada el calibre y la variedad." in mail.body_text and "CDE Jalisco" in mail.body_text
+    assert session.exec(select(MailMessage).where(MailMessage.to_address == w.member_a.email)).all() == []
     again = listings.publish_listing(session, w.owner_a, w.draft_a.id, today=TODAY)
     assert again.status == "pending_review"
     assert listings.approve_listing(session, w.advisor_a, w.draft_a.id).rejection_reason is None
