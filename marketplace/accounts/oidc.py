@@ -337,6 +337,14 @@ class SignIn:
     linked: bool = False
 
 
+def _claimed_by_mailbox_since(user: User, identity: OidcIdentity) -> bool:
+    """An identity linked while the account's address was unconfirmed (a provider that did not vouch for it),
+    after which someone proved the mailbox and set a password (a reset link): the mailbox owner has claimed
+    the account, and an identity they may not own must not keep a way in."""
+    verified = user.email_verified_at
+    return verified is not None and user.password_hash is not None and identity.created_at < verified
+
+
 def account_for(
     session: Session, provider: OidcProvider, claims: dict[str, Any], *, language: str | None = None
 ) -> SignIn:
@@ -350,6 +358,15 @@ def account_for(
         user = session.get(User, identity.user_id)
         if user is None or not user.is_active:
             raise OidcError(N_("This account is suspended."))
+        if _claimed_by_mailbox_since(user, identity):
+            session.delete(identity)
+            session.flush()
+            raise OidcError(
+                N_(
+                    "This provider account was linked before your e-mail address was confirmed. Sign in with "
+                    "your password, then link it again from your account page."
+                )
+            )
         return SignIn(user)
 
     raw_email = claims.get("email")

@@ -13,7 +13,7 @@ from marketplace.accounts.models import OidcIdentity, User, UserSession
 from marketplace.accounts.oidc_models import OidcLoginState
 from marketplace.accounts.sessions import SESSION_COOKIE
 from tests.oidc.provider import Provider
-from tests.webtools import PASSWORD, csrf_from, make_user, sign_in
+from tests.webtools import PASSWORD, csrf_from, mailed_link, make_user, post_form, sign_in
 
 
 def count(session: Session, model: type, *where) -> int:  # type: ignore[no-untyped-def]
@@ -82,6 +82,30 @@ def test_unverified_email_from_provider_creates_an_unverified_account(
     assert login(client).status_code == 303
     user = session.execute(select(User).where(User.email == "new@example.org")).scalar_one()
     assert user.email_verified_at is None
+
+
+def test_mailbox_owner_claiming_the_account_cuts_an_unvouched_identity(
+    client: TestClient, session: Session, provider: Provider
+) -> None:
+    """Someone signs up through a provider that does not vouch for the address; the real owner of the mailbox
+    resets the password: the first person's provider account no longer signs in."""
+    provider.user = {"sub": "impostor", "email": "rosa@example.org", "email_verified": False}
+    assert login(client).status_code == 303
+    client.cookies.clear()
+    owner = TestClient(client.app)
+    assert post_form(owner, "/password/forgot", {"email": "rosa@example.org"}).status_code == 303
+    link = mailed_link(session, "rosa@example.org", "/password/reset")
+    token = link.split("token=", 1)[1]
+    reset = owner.post(
+        "/password/reset", data={"token": token, "password": PASSWORD, "csrf_token": csrf_from(owner, link)}
+    )
+    assert reset.status_code in (200, 303)
+    sign_in(owner, "rosa@example.org")
+
+    again = login(client)
+    assert again.status_code == 400 and "linked before your e-mail address was confirmed" in again.text
+    assert SESSION_COOKIE not in again.headers.get("set-cookie", "")
+    assert count(session, OidcIdentity) == 0
 
 
 def test_verified_email_links_to_existing_verified_account(
