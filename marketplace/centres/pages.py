@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -96,34 +95,32 @@ def dashboard(
     sums = outcomes.sum_outcomes(rows)
     active_ids = [row.company.id for row in clients if row.link.status == "active"]
     activity = outcomes.client_activity(session, active_ids)  # type: ignore[arg-type]
-    publish_times = service.time_to_publish(session, centre_id)
-    per_month: dict[str, list[float]] = {}
-    for approved_at, duration in publish_times:
-        per_month.setdefault(approved_at.strftime("%Y-%m"), []).append(duration.total_seconds() / 3600)
-    from sqlalchemy import select
-
-    from marketplace.inquiries.models import Inquiry  # inquiries received by clients, per month
-
-    months = Counter(
-        created.strftime("%Y-%m")
-        for created in session.execute(
-            select(Inquiry.created_at).where(Inquiry.to_company_id.in_(active_ids or [-1]))  # type: ignore[attr-defined]
-        ).scalars()
-    )
+    inquiries_per_month, matches_per_month = outcomes.monthly_activity(session, active_ids)  # type: ignore[arg-type]
     charts = {
         "deals": bar_chart(
             [(m, t.count) for m, t in sums.by_month.items()], title=_t(request, N_("Outcomes per month"))
         ),
         "inquiries": bar_chart(
-            sorted(months.items()), title=_t(request, N_("Inquiries received by clients per month"))
+            list(inquiries_per_month.items()),
+            title=_t(request, N_("Inquiries received by clients per month")),
+        ),
+        "matches": bar_chart(
+            list(matches_per_month.items()), title=_t(request, N_("Matches found for clients per month"))
         ),
         "publish": bar_chart(
-            [(m, round(sorted(v)[len(v) // 2], 1)) for m, v in sorted(per_month.items())],
+            list(service.median_hours_to_publish_by_month(session, centre_id).items()),
             title=_t(request, N_("Median hours from submission to publication, per month")),
             unit=" h",
         ),
     }
+    sales = {
+        currency: bar_chart(
+            points, title=_t(request, N_("Amounts per month in %(currency)s")) % {"currency": currency}
+        )
+        for currency, points in outcomes.amounts_by_month(sums).items()
+    }
     context = {
+        "sales": sales,
         "centre": centre,
         "clients": clients,
         "queue": queue,
@@ -171,6 +168,7 @@ def _dashboard_error(request, session, user, centre_id, values, exc: DomainError
         "sums": outcomes.sum_outcomes([]),
         "activity": {},
         "charts": {},
+        "sales": {},
         "since": "",
         "until": "",
         "values": values,

@@ -296,3 +296,11 @@ def median_time_to_publish(session: Session, centre_id: int) -> timedelta | None
     if not durations:
         return None
     return timedelta(seconds=statistics.median(d.total_seconds() for d in durations))
+
+
+def median_hours_to_publish_by_month(session: Session, centre_id: int) -> dict[str, float]:
+    """The median hours from submission to approval, per month of approval ("YYYY-MM"), for the trend chart."""
+    per_month: dict[str, list[float]] = {}
+    for approved_at, duration in time_to_publish(session, centre_id):
+        per_month.setdefault(approved_at.strftime("%Y-%m"), []).append(duration.total_seconds() / 3600)
+    return {month: round(statistics.median(hours), 1) for month, hours in sorted(per_month.items())}

@@ -208,6 +208,39 @@ def client_activity(session: Session, company_ids: list[int]) -> dict[int, tuple
     return {cid: (inquiries.get(cid, 0), matches.get(cid, 0)) for cid in company_ids}
 
 
+def monthly_activity(session: Session, company_ids: list[int]) -> tuple[dict[str, int], dict[str, int]]:
+    """(inquiries received, matches found) per month ("YYYY-MM") for the companies, for the trend charts."""
+    from marketplace.inquiries.models import Inquiry
+    from marketplace.listings.models import Listing
+    from marketplace.matching.models import Match
+
+    if not company_ids:
+        return {}, {}
+    inquiries: dict[str, int] = defaultdict(int)
+    for created in session.execute(
+        select(Inquiry.created_at).where(Inquiry.to_company_id.in_(company_ids))  # type: ignore[attr-defined]
+    ).scalars():
+        inquiries[created.strftime("%Y-%m")] += 1
+    matches: dict[str, int] = defaultdict(int)
+    for created in session.execute(
+        select(Match.created_at)
+        .distinct()
+        .join(Listing, or_(Match.request_listing_id == Listing.id, Match.offer_listing_id == Listing.id))
+        .where(Listing.company_id.in_(company_ids))  # type: ignore[attr-defined]
+    ).scalars():
+        matches[created.strftime("%Y-%m")] += 1
+    return dict(sorted(inquiries.items())), dict(sorted(matches.items()))
+
+
+def amounts_by_month(sums: OutcomeSums) -> dict[str, list[tuple[str, float]]]:
+    """Per currency, the amount of each month (for one sales chart per currency)."""
+    result: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for month, totals in sums.by_month.items():
+        for currency, amount in totals.amounts.items():
+            result[currency].append((month, float(amount)))
+    return dict(sorted(result.items()))
+
+
 EXPORT_COLUMNS = (
     "outcome_id", "occurred_on", "client", "client_country", "advisor", "kind", "counterpart", "amount",
     "currency", "jobs_created", "jobs_kept", "confirmed", "inquiry_id",

@@ -192,3 +192,22 @@ def test_csv_export_has_the_funders_columns_and_totals_per_currency(session: Ses
         ("TOTAL", "1200.50", "USD"),
     ]
     assert totals[0][9] == "3"
+
+
+def test_monthly_trends_count_inquiries_and_sum_amounts_per_currency(session: Session) -> None:
+    w = make_world(session)
+    listing = make_listing(session, company=w.company_a)
+    for day in (date(2026, 1, 3), date(2026, 1, 9), date(2026, 2, 1)):
+        inquiry = Inquiry(
+            kind="inquiry", listing_id=listing.id, from_user_id=w.owner_b.id, to_company_id=w.company_a.id
+        )
+        inquiry.created_at = utcnow().replace(year=day.year, month=day.month, day=day.day)
+        session.add(inquiry)
+    session.flush()
+    inquiries, matches = outcomes.monthly_activity(session, [w.company_a.id])
+    assert inquiries == {"2026-01": 2, "2026-02": 1} and matches == {}
+    outcomes.record_outcome(session, w.advisor_a, w.company_a.id, _deal("10", "USD", day=date(2026, 1, 2)))
+    outcomes.record_outcome(session, w.advisor_a, w.company_a.id, _deal("5", "USD", day=date(2026, 1, 20)))
+    outcomes.record_outcome(session, w.advisor_a, w.company_a.id, _deal("700", "MXN", day=date(2026, 2, 2)))
+    sums = outcomes.sum_outcomes(outcomes.centre_outcomes(session, w.advisor_a, w.centre_a.id))
+    assert outcomes.amounts_by_month(sums) == {"MXN": [("2026-02", 700.0)], "USD": [("2026-01", 15.0)]}
