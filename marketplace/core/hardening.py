@@ -36,6 +36,7 @@ from marketplace.core.models import utcnow
 from marketplace.core.ratelimit import hit
 from marketplace.core.security import token_hash
 from marketplace.core.templating import render
+from marketplace.media.forms import MAX_REQUEST_BYTES as UPLOAD_LIMIT
 
 # --- Body size ----------------------------------------------------------------------------------------------------
 
@@ -44,15 +45,10 @@ DEFAULT_BODY_LIMIT = 1 * MiB  # forms and JSON
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def _upload_limit() -> int:
-    from marketplace.media.forms import MAX_REQUEST_BYTES
-
-    return MAX_REQUEST_BYTES
-
-
 # (path pattern, limit in bytes): the routes that take files. Everything else gets DEFAULT_BODY_LIMIT.
-BODY_LIMITS: list[tuple[re.Pattern[str], int | None]] = [
-    (re.compile(r"^(/api/v1)?/listings/\d+/media$"), None),  # None: the media upload limit
+BODY_LIMITS: list[tuple[re.Pattern[str], int]] = [
+    # The media routes check their own limit (and answer with their own error); this is the backstop.
+    (re.compile(r"^(/api/v1)?/listings/\d+/media$"), UPLOAD_LIMIT),
     (re.compile(r"^/companies/\d+/import$"), 6 * MiB),  # a 5 MB listings file and the form around it
 ]
 TOO_LARGE = N_("This request is too large.")
@@ -61,7 +57,7 @@ TOO_LARGE = N_("This request is too large.")
 def body_limit_for(path: str) -> int:
     for pattern, limit in BODY_LIMITS:
         if pattern.match(path):
-            return limit if limit is not None else _upload_limit()
+            return limit
     return DEFAULT_BODY_LIMIT
 
 
