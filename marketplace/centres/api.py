@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from fastapi import APIRouter, Body, Depends
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,7 +15,6 @@ from marketplace.core.deps import RequiredApiUser, SessionDep, check_api_csrf, g
 from marketplace.core.permissions import require_advisor
 from marketplace.listings import service as listings
 from marketplace.outcomes import service as outcomes
-from marketplace.outcomes.models import Outcome
 from marketplace.outcomes.schemas import OutcomeIn
 
 router = APIRouter(
@@ -105,8 +105,10 @@ class OutcomeOut(BaseModel):
     confirmed: bool
 
     @classmethod
-    def build(cls, outcome: Outcome) -> OutcomeOut:
-        return cls.model_validate({**outcome.model_dump(), "confirmed": outcome.confirmed_at is not None})
+    def build(cls, outcome: Any) -> OutcomeOut:
+        """From an Outcome or a report row with its columns."""
+        data = dict(outcome._mapping) if hasattr(outcome, "_mapping") else outcome.model_dump()
+        return cls.model_validate({**data, "confirmed": outcome.confirmed_at is not None})
 
 
 class TotalsOut(BaseModel):

@@ -269,25 +269,28 @@ def time_to_publish(
     session: Session, centre_id: int, *, since: datetime | None = None
 ) -> list[tuple[datetime, timedelta]]:
     """(approval time, time from submission to approval) of each listing the centre approved."""
-    approvals = session.execute(
-        select(AuditEvent.listing_id, AuditEvent.created_at).where(
-            AuditEvent.centre_id == centre_id,
-            AuditEvent.action == "listing_approved",
-            *([AuditEvent.created_at >= since] if since else []),
+    from sqlalchemy.orm import aliased
+
+    submitted = aliased(AuditEvent)
+    last_submission = (
+        select(func.max(submitted.created_at))
+        .where(
+            submitted.listing_id == AuditEvent.listing_id,
+            submitted.action == "listing_submitted",
+            submitted.created_at <= AuditEvent.created_at,
         )
-    ).all()
-    result = []
-    for listing_id, approved_at in approvals:
-        submitted = session.execute(
-            select(func.max(AuditEvent.created_at)).where(
-                AuditEvent.listing_id == listing_id,
-                AuditEvent.action == "listing_submitted",
-                AuditEvent.created_at <= approved_at,
-            )
-        ).scalar_one_or_none()
-        if submitted is not None:
-            result.append((approved_at, approved_at - submitted))
-    return result
+        .scalar_subquery()
+    )
+    query = select(AuditEvent.created_at, last_submission).where(
+        AuditEvent.centre_id == centre_id, AuditEvent.action == "listing_approved"
+    )
+    if since is not None:
+        query = query.where(AuditEvent.created_at >= since)
+    return [
+        (approved_at, approved_at - sub)
+        for approved_at, sub in session.execute(query).all()
+        if sub is not None
+    ]
 
 
 def median_time_to_publish(session: Session, centre_id: int) -> timedelta | None:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
@@ -99,10 +100,19 @@ def company_outcomes(session: Session, company_id: int) -> list[Outcome]:
     )
 
 
+@dataclass(frozen=True)
+class ClientRef:
+    """What reports need of a client (loading whole companies for thousands of outcomes is slow)."""
+
+    id: int
+    name: str
+    country: str
+
+
 @dataclass
 class OutcomeRow:
-    outcome: Outcome
-    company: Company
+    outcome: Any  # a read-only row with Outcome's columns (attribute access like an Outcome)
+    company: ClientRef
     advisor: User | None
 
 
@@ -117,10 +127,11 @@ def centre_outcomes(
     """The centre's outcomes in a period (advisors of the centre only), oldest first."""
     require_advisor(session, user, centre_id)
     query = (
-        select(Outcome, Company)
+        # Plain rows, not ORM objects: reports read thousands of outcomes and change none.
+        select(Outcome.__table__, Company.name.label("client_name"), Company.country.label("client_country"))  # type: ignore[attr-defined]
         .join(Company, Company.id == Outcome.company_id)
         .where(Outcome.centre_id == centre_id)
-        .order_by(Outcome.occurred_on, Outcome.id)
+        .order_by(Outcome.occurred_on, Outcome.id)  # type: ignore[arg-type]
     )
     if since is not None:
         query = query.where(Outcome.occurred_on >= since)
@@ -130,13 +141,18 @@ def centre_outcomes(
     advisor_ids = set(
         session.execute(select(Advisor.user_id).where(Advisor.centre_id == centre_id)).scalars()
     )
-    user_ids = {o.confirmed_by_user_id for o, _ in rows} | {o.reported_by_user_id for o, _ in rows}
+    user_ids = {row.confirmed_by_user_id for row in rows} | {row.reported_by_user_id for row in rows}
     users = {u.id: u for u in session.execute(select(User).where(User.id.in_(user_ids - {None}))).scalars()}  # type: ignore[union-attr]
     result = []
-    for outcome, company in rows:
+    clients: dict[int, ClientRef] = {}
+    for outcome in rows:
         advisor_id = outcome.confirmed_by_user_id or outcome.reported_by_user_id
         advisor = users.get(advisor_id) if advisor_id in advisor_ids else None
-        result.append(OutcomeRow(outcome=outcome, company=company, advisor=advisor))
+        client = clients.setdefault(
+            outcome.company_id,
+            ClientRef(id=outcome.company_id, name=outcome.client_name, country=outcome.client_country),
+        )
+        result.append(OutcomeRow(outcome=outcome, company=client, advisor=advisor))
     return result
 
 
@@ -149,7 +165,7 @@ class Totals:
     jobs_kept: int = 0
     amounts: dict[str, Decimal] = field(default_factory=dict)
 
-    def add(self, outcome: Outcome) -> None:
+    def add(self, outcome: Any) -> None:
         self.count += 1
         self.jobs_created += outcome.jobs_created
         self.jobs_kept += outcome.jobs_kept
