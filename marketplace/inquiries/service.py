@@ -350,32 +350,37 @@ def inbox(session: Session, user: User | None) -> list[InboxRow]:
             .group_by(Message.inquiry_id)  # type: ignore[attr-defined]
         ).all()
     )
-    markers = dict(
+    # One grouped count: messages from others past the user's read marker (no marker: all of them).
+    unread_counts: dict[int, int] = dict(
         session.execute(
-            select(InquiryRead.inquiry_id, InquiryRead.last_read_message_id).where(
-                InquiryRead.user_id == user.id,
-                InquiryRead.inquiry_id.in_(ids),  # type: ignore[attr-defined]
+            select(Message.inquiry_id, func.count())
+            .outerjoin(
+                InquiryRead,
+                (InquiryRead.inquiry_id == Message.inquiry_id) & (InquiryRead.user_id == user.id),
             )
+            .where(
+                Message.inquiry_id.in_(ids),  # type: ignore[attr-defined]
+                Message.sender_user_id != user.id,
+                or_(
+                    InquiryRead.last_read_message_id.is_(None), Message.id > InquiryRead.last_read_message_id
+                ),  # type: ignore[union-attr, operator]
+            )
+            .group_by(Message.inquiry_id)
         ).all()
     )
-    unread_counts: dict[int, int] = {}
-    for inquiry_id in ids:
-        seen = markers.get(inquiry_id) or 0
-        unread_counts[inquiry_id] = session.execute(
-            select(func.count())
-            .select_from(Message)
-            .where(Message.inquiry_id == inquiry_id, Message.id > seen, Message.sender_user_id != user.id)
-        ).scalar_one()
+    listing_ids = {inquiry.listing_id for inquiry in inquiries}
+    listings = {
+        listing.id: listing
+        for listing in session.execute(select(Listing).where(Listing.id.in_(listing_ids))).scalars()  # type: ignore[union-attr]
+    }
     rows: list[InboxRow] = []
     for inquiry in inquiries:
         sender = inquiry.from_user_id == user.id or inquiry.from_company_id in companies
         side = "sender" if sender else ("receiver" if inquiry.to_company_id in companies else "advisor")
         if inquiry.status == "spam" and side == "receiver":
             continue
-        unread = unread_counts[inquiry.id] if side != "advisor" else 0  # type: ignore[index]
-        rows.append(
-            InboxRow(inquiry, session.get(Listing, inquiry.listing_id), side, unread, last.get(inquiry.id))
-        )  # type: ignore[arg-type]
+        unread = unread_counts.get(inquiry.id, 0) if side != "advisor" else 0  # type: ignore[arg-type]
+        rows.append(InboxRow(inquiry, listings[inquiry.listing_id], side, unread, last.get(inquiry.id)))
     rows.sort(key=lambda row: -(row.last_message_at or 0))  # type: ignore[operator]
     return rows
 
