@@ -318,3 +318,28 @@ def test_someone_elses_identity_cannot_be_unlinked(
         == 404
     )
     assert count(session, OidcIdentity) == 1
+
+
+def test_provider_error_answer_is_shown_and_uses_up_the_state(
+    client: TestClient, session: Session, provider: Provider
+) -> None:
+    callback = authorize(client)
+    state = parse_qs(urlsplit(callback).query)["state"][0]
+    denied = client.get(
+        "/signin/oidc/mock/callback?"
+        + urlencode({"error": "access_denied", "state": state, "iss": provider.issuer}),
+        follow_redirects=False,
+    )
+    assert denied.status_code == 400 and count(session, User) == 0
+    assert client.get(callback, follow_redirects=False).status_code == 400  # the state is gone
+
+
+def test_sign_in_attempts_with_providers_are_throttled(
+    client: TestClient, session: Session, provider: Provider
+) -> None:
+    token = csrf_from(client, "/signin")
+    statuses = [
+        client.post("/signin/oidc/mock", data={"csrf_token": token}, follow_redirects=False).status_code
+        for _ in range(31)
+    ]
+    assert statuses[:30] == [303] * 30 and statuses[30] == 429
