@@ -324,7 +324,7 @@ def notice_fields(
         url=_url(release, tender, url_pattern),
         sme_suitable=sme,
         release_date=parse_datetime(release.get("date")),
-        publisher=publisher,
+        publisher=publisher[:300] if publisher else None,
     )
 
 

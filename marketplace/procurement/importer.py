@@ -21,6 +21,7 @@ import ocdsmerge
 from ocdsmerge.exceptions import OCDSMergeError
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from marketplace.core.db import session_scope
 from marketplace.core.models import utcnow
@@ -208,6 +209,7 @@ def _write_batch(db: Engine, batch: list[NoticeFields], report: OcdsImportReport
     itself); the rarer updates load the notice to apply OCDS's "absent fields are kept" rule.
     """
     table = ProcurementNotice.__table__  # type: ignore[attr-defined]
+    counts = OcdsImportReport()  # added to the report once the transaction has committed
     with session_scope(db) as session:
         ocids = [values.ocid for values in batch]
         existing = {
@@ -228,13 +230,13 @@ def _write_batch(db: Engine, batch: list[NoticeFields], report: OcdsImportReport
                 data = {k: v for k, v in values.__dict__.items()}
                 data.update(content_hash=digest, version=1, imported_at=now, updated_at=now)
                 new_rows.append(data)
-                report.created += 1
+                counts.created += 1
                 continue
             if row.content_hash == digest:
-                report.unchanged += 1
+                counts.unchanged += 1
                 continue
             if row.release_date and values.release_date and values.release_date < row.release_date:
-                report.unchanged += 1  # an older release than the one taken in: never goes back
+                counts.unchanged += 1  # an older release than the one taken in: never goes back
                 continue
             notice = session.get(ProcurementNotice, row.id, with_for_update=True)
             assert notice is not None
@@ -243,7 +245,7 @@ def _write_batch(db: Engine, batch: list[NoticeFields], report: OcdsImportReport
             notice.version += 1
             notice.updated_at = now
             changed.append((notice.id, notice.version))  # type: ignore[arg-type]
-            report.updated += 1
+            counts.updated += 1
         if new_rows:
             inserted = session.execute(
                 insert(table).returning(table.c.id, sort_by_parameter_order=True), new_rows
@@ -251,6 +253,23 @@ def _write_batch(db: Engine, batch: list[NoticeFields], report: OcdsImportReport
             changed.extend((notice_id, 1) for notice_id in inserted)
         session.flush()
         queue_notice_syncs(session, changed)
+    report.created += counts.created
+    report.updated += counts.updated
+    report.unchanged += counts.unchanged
+
+
+def _write(db: Engine, batch: list[NoticeFields], report: OcdsImportReport) -> None:
+    """Write a batch; if the database refuses it, write its notices one by one and report the refused ones."""
+    try:
+        _write_batch(db, batch, report)
+    except SQLAlchemyError:
+        for values in batch:
+            try:
+                _write_batch(db, [values], report)
+            except SQLAlchemyError as exc:
+                report.skipped += 1
+                detail = str(exc.orig if isinstance(exc, DBAPIError) else exc).splitlines()[0][:200]
+                report.problems.append(OcdsProblem("(database)", values.ocid, f"not saved: {detail}"))
 
 
 def import_ocds(
@@ -340,9 +359,9 @@ def _compile_all(
             )
             continue
         if len(batch) >= BATCH:
-            _write_batch(db, batch, report)
+            _write(db, batch, report)
             batch = []
             if progress:
                 progress(report)
     if batch:
-        _write_batch(db, batch, report)
+        _write(db, batch, report)
