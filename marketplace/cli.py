@@ -169,6 +169,19 @@ def reindex() -> None:
 
 
 @cli.command()
+def rematch() -> None:
+    """Queue matching for every published listing (vectors are recomputed only where the text changed)."""
+    from marketplace.core.models import utcnow
+    from marketplace.matching.service import queue_rematch_all
+
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    with session_scope(engine) as session:
+        queued = queue_rematch_all(session, today=utcnow().date())
+    click.echo(f"Queued matching for {queued} listings; the worker (or `puente serve`) runs it.")
+
+
+@cli.command()
 @click.option("--repair", is_flag=True, help="Queue a sync job for every difference found.")
 def reconcile(repair: bool) -> None:
     """Report listings missing, stale or orphaned in the search index (exit 1 when any differ)."""

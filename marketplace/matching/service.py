@@ -17,6 +17,7 @@ from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
 from marketplace.core.permissions import membership, require_member
 from marketplace.listings.models import Listing
+from marketplace.listings.sync import MATCH_JOB
 from marketplace.matching.models import Match
 from marketplace.matching.profiles import active_profiles, is_matchable, match_profile
 from marketplace.search.documents import belongs_in_index, listing_document
@@ -35,7 +36,7 @@ def match_listing(
     listing = session.get(Listing, listing_id)
     if listing is None or not is_matchable(listing, today):
         store.remove(listing_id)
-        store.save()
+        store.save_if_due()
         return []
     company = session.get(Company, listing.company_id)
     profile = match_profile(listing, company)  # type: ignore[arg-type]
@@ -52,7 +53,7 @@ def match_listing(
         # Engine down: the vector store keeps the vector; the next match of this listing puts it in the index.
         with contextlib.suppress(SearchUnavailable):
             engine.upsert("listings", [listing_document(listing, company, vector=vector.tolist())])  # type: ignore[arg-type]
-    store.save()
+    store.save_if_due()
     existing = {
         (m.request_listing_id, m.offer_listing_id): m
         for m in session.execute(
@@ -77,6 +78,26 @@ def match_listing(
         stored.append(match)
     session.flush()
     return stored
+
+
+def queue_rematch_all(session: Session, *, today: date) -> int:
+    """Queue a matching job for every matchable listing (after an upgrade, or a lost vector store); returns how many."""
+    from marketplace.jobs.service import enqueue
+
+    queued = 0
+    for listing in session.execute(select(Listing).where(Listing.status == "published")).scalars():
+        if is_matchable(listing, today):
+            key = f"match:{listing.id}:v{listing.version}:rematch:{today.isoformat()}"
+            if enqueue(
+                session,
+                MATCH_JOB,
+                entity="listing",
+                entity_id=listing.id,
+                version=listing.version,
+                dedupe_key=key,
+            ):
+                queued += 1
+    return queued
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ class VectorStore:
         self._meta: list[dict] = []  # per row: id, version, kind, fp (None when the row is free)
         self._matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
         self._kinds = np.zeros(0, dtype=np.int8)  # per row: KIND_CODES, 0 = free row
+        self._saved_at = float("-inf")
         self.encoded = 0  # texts encoded by this store (tests and benches read it)
         if directory is not None:
             self._load()
@@ -72,6 +74,14 @@ class VectorStore:
             [KIND_CODES.get(m["kind"], 0) if m["id"] is not None else 0 for m in meta], np.int8
         )
 
+    def save_if_due(self, *, every_seconds: float = 10.0) -> bool:
+        """Save when the last save is older than `every_seconds` (writing the whole matrix after every change
+        would cost O(n) per listing); a crash loses at most that window, which `puente rematch` restores."""
+        if time.monotonic() - self._saved_at < every_seconds:
+            return False
+        self.save()
+        return True
+
     def save(self) -> None:
         """Write the store to its directory (no-op without one)."""
         if self.directory is None:
@@ -86,6 +96,7 @@ class VectorStore:
                 with open(temporary, "wb") as handle:
                     write(handle)
                 os.replace(temporary, self.directory / name)
+            self._saved_at = time.monotonic()
 
     def ensure(self, items: Sequence[VectorItem]) -> np.ndarray:
         """Vectors for `items` (in order), encoding only those whose text is new or changed."""

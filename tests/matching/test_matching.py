@@ -260,3 +260,15 @@ def test_search_shows_listings_found_only_by_meaning_apart_with_their_language(
     assert "Leather shoes" not in page.text
     nothing = client.get("/search/other-languages?q=", headers={"Accept-Language": "en"})
     assert "Also in other languages" not in nothing.text
+
+
+def test_rematch_queues_each_matchable_listing_once_a_day(session: Session) -> None:
+    from marketplace.matching.service import queue_rematch_all
+
+    _, _request, offers = coffee_market(session)
+    offers["shoes"].status = "closed"
+    session.add(offers["shoes"])
+    session.commit()
+    assert queue_rematch_all(session, today=TODAY) == len(offers)  # the request and the 4 open offers
+    session.commit()
+    assert queue_rematch_all(session, today=TODAY) == 0
