@@ -343,3 +343,18 @@ def test_sign_in_attempts_with_providers_are_throttled(
         for _ in range(31)
     ]
     assert statuses[:30] == [303] * 30 and statuses[30] == 429
+
+
+def test_claims_are_shown_as_text_not_markup(
+    client: TestClient, session: Session, provider: Provider
+) -> None:
+    provider.user = {
+        "sub": "x",
+        "email": "xss@example.org",
+        "email_verified": True,
+        "name": '<script>alert(1)</script><img src=x onerror="alert(2)">',
+    }
+    assert login(client).status_code == 303
+    page = client.get("/account").text
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
