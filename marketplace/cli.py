@@ -257,15 +257,15 @@ def import_listings_command(file: Path) -> None:
 
 
 @import_group.command(name="ocds")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--country", help="ISO country code for notices whose data does not say it (per source).")
 @click.option("--url-pattern", help="Link to the official notice when the data has none (https://…/{ocid}).")
 @click.option("--ocid-prefix", help="Prefix (ocds-xxxxxx) added to ocids published without one.")
 @click.option("--max-mb", default=512, show_default=True, type=click.IntRange(1), help="Size limit per file.")
 def import_ocds_command(
-    paths: tuple[Path, ...], country: str | None, url_pattern: str | None, ocid_prefix: str | None, max_mb: int
+    paths: tuple[str, ...], country: str | None, url_pattern: str | None, ocid_prefix: str | None, max_mb: int
 ) -> None:  # fmt: skip
-    """Import OCDS releases and records (files or folders; .json, .jsonl, .gz) as procurement notices."""
+    """Import OCDS releases and records (files, folders or URLs; .json, .jsonl, .gz) as procurement notices."""
     from marketplace.procurement.extract import country_code
     from marketplace.procurement.importer import OcdsImportOptions, OcdsImportReport, import_ocds
 

@@ -272,26 +272,59 @@ def _write(db: Engine, batch: list[NoticeFields], report: OcdsImportReport) -> N
                 report.problems.append(OcdsProblem("(database)", values.ocid, f"not saved: {detail}"))
 
 
+def _download(url: str, directory: Path, number: int, max_bytes: int) -> Path:
+    """Fetch a URL to a file, refusing more than `max_bytes` (the reader limits what it decompresses)."""
+    import httpx
+
+    suffix = "".join(Path(url.split("?", 1)[0]).suffixes[-2:]) or ".json"
+    target = directory / f"download-{number}{suffix}"
+    received = 0
+    with httpx.stream("GET", url, follow_redirects=True, timeout=60) as response, target.open("wb") as handle:
+        response.raise_for_status()
+        for chunk in response.iter_bytes():
+            received += len(chunk)
+            if received > max_bytes:
+                raise ValueError(f"larger than the size limit of {max_bytes} bytes; not imported")
+            handle.write(chunk)
+    return target
+
+
+def _sources(
+    sources: Iterable[Path | str], directory: Path, options: OcdsImportOptions, report: OcdsImportReport
+) -> Iterator[tuple[str, Path]]:
+    """(name for the report, local file) for every file named, found in a folder, or downloaded."""
+    for number, source in enumerate(sources):
+        if isinstance(source, str) and source.startswith(("http://", "https://")):
+            try:
+                yield source, _download(source, directory, number, options.max_bytes)
+            except Exception as exc:  # any network or HTTP failure is reported; the other sources go on
+                report.files += 1
+                report.files_failed += 1
+                report.problems.append(OcdsProblem(source, "", f"cannot be downloaded: {exc}"))
+            continue
+        for path in expand_paths([Path(source)]):
+            yield str(path), path
+
+
 def import_ocds(
     db: Engine,
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     *,
     options: OcdsImportOptions | None = None,
     progress: Callable[[OcdsImportReport], None] | None = None,
 ) -> OcdsImportReport:
-    """Import every OCDS file under `paths`; bad files and releases are reported and skipped, never fatal."""
+    """Import every OCDS file under `paths` (files, folders, URLs); bad files and releases are reported and skipped."""
     options = options or OcdsImportOptions()
     report = OcdsImportReport()
     with tempfile.TemporaryDirectory(prefix="puente-ocds-") as directory:
         spill = _Spill(directory)
         try:
-            for path in expand_paths(paths):
+            for name, path in _sources(paths, Path(directory), options, report):
                 report.files += 1
-                name = str(path)
                 failed = False
                 for item in read_file(path, max_bytes=options.max_bytes):
                     if isinstance(item, OcdsProblem):
-                        report.problems.append(item)
+                        report.problems.append(OcdsProblem(name, item.position, item.message, item.fatal))
                         failed = failed or item.fatal
                         continue
                     try:

@@ -167,3 +167,30 @@ def test_a_gzip_bomb_stops_at_the_size_limit(engine: Engine, session: Session, t
     assert problem.file.endswith("bomb.json.gz") and "size limit" in problem.message
     assert report.created == 1
     assert session.execute(select(func.count()).select_from(ProcurementNotice)).scalar_one() == 1
+
+
+def test_urls_are_downloaded_and_a_failing_one_is_reported(
+    engine: Engine, session: Session, tmp_path: Path
+) -> None:
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "www"
+    served.mkdir()
+    package = {
+        "releases": [release("ocds-web000-1", "2030-01-01T00:00:00Z", tender=tender("Compra de sillas"))]
+    }
+    with gzip.open(served / "package.json.gz", "wt", encoding="utf-8") as handle:
+        json.dump(package, handle)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        report = import_ocds(engine, [f"{base}/package.json.gz", f"{base}/missing.json"])
+    finally:
+        server.shutdown()
+    assert report.created == 1 and notices(session)["ocds-web000-1"].title == "Compra de sillas"
+    [problem] = report.errors
+    assert problem.file == f"{base}/missing.json" and "404" in problem.message
