@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -236,10 +235,6 @@ def test_api_lists_a_listings_matches_with_reasons_and_hides_them_from_others(
         ).status_code
         == 404
     )
-
-
-def test_date_guard() -> None:
-    assert date(2026, 1, 1) - timedelta(days=1) <= TODAY
 
 
 def test_search_shows_listings_found_only_by_meaning_apart_with_their_language(
