@@ -13,7 +13,6 @@ from pydantic import ValidationError
 from marketplace.centres.models import Centre
 from marketplace.centres.onboarding import import_client_listings
 from marketplace.companies.models import Company
-from marketplace.core.codes import CERTIFICATIONS, INCOTERMS, UNITS
 from marketplace.core.deps import RequiredUser, SessionDep, check_csrf
 from marketplace.core.errors import InvalidInput
 from marketplace.core.i18n import N_
@@ -23,9 +22,8 @@ from marketplace.core.templating import render
 from marketplace.core.validation import field_errors
 from marketplace.imports.reader import ImportFileError, read_rows
 from marketplace.listings import service
-from marketplace.listings.forms import LIST_FIELDS, OAS_COUNTRIES, parse_listing_form
-from search.taxonomy.hs import hs_taxonomy
-from search.taxonomy.unspsc import unspsc_taxonomy
+from marketplace.listings.forms import LIST_FIELDS, parse_listing_form
+from marketplace.listings.pages import render_listing_form
 
 router = APIRouter(dependencies=[Depends(check_csrf)])
 
@@ -33,28 +31,15 @@ router = APIRouter(dependencies=[Depends(check_csrf)])
 def _form_page(
     request: Request, centre: Centre, company: Company, values: dict, errors: dict, status_code: int = 200
 ) -> Response:
-    query = (values.get("hs_query") or "").strip()
-    suggestions: list = []
-    if query:
-        from search.taxonomy.hs_search import suggest_hs
-
-        suggestions = suggest_hs(query, request.state.language, limit=8)
-    context = {
-        "centre": centre,
-        "company": company,
-        "listing": None,
-        "values": values,
-        "errors": errors,
-        "units": UNITS,
-        "incoterms": INCOTERMS,
-        "certifications": CERTIFICATIONS,
-        "countries": OAS_COUNTRIES,
-        "hs": hs_taxonomy(),
-        "unspsc": unspsc_taxonomy(),
-        "service_categories": unspsc_taxonomy().service_codes(),
-        "hs_suggestions": suggestions,
-    }
-    return render(request, "centres/listing_form.html", context, status_code=status_code)
+    return render_listing_form(
+        request,
+        company=company,
+        values=values,
+        errors=errors,
+        status_code=status_code,
+        form_action=f"/centres/{centre.id}/clients/{company.id}/listings/new",
+        centre=centre,
+    )
 
 
 @router.get("/centres/{centre_id}/clients/{company_id}/listings/new")

@@ -18,7 +18,7 @@ from marketplace.core.deps import CurrentUser, RequiredUser, SessionDep, Setting
 from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
-from marketplace.core.permissions import require_member, require_owner
+from marketplace.core.permissions import require_member, require_member_or_advisor, require_owner
 from marketplace.core.templating import render
 from marketplace.core.validation import field_errors
 from marketplace.imports.reader import ImportFileError, read_rows
@@ -73,7 +73,7 @@ async def create_company(request: Request, session: SessionDep, user: RequiredUs
 
 @router.get("/companies/{company_id}/edit")
 def edit_company(request: Request, session: SessionDep, user: RequiredUser, company_id: int) -> Response:
-    require_member(session, user, company_id)
+    require_member_or_advisor(session, user, company_id)
     found = session.get(Company, company_id)
     return _profile_form(request, company=found, values=company_form_values(found), errors={})  # type: ignore[arg-type]
 
@@ -82,7 +82,7 @@ def edit_company(request: Request, session: SessionDep, user: RequiredUser, comp
 async def save_company(
     request: Request, session: SessionDep, user: RequiredUser, company_id: int
 ) -> Response:
-    require_member(session, user, company_id)
+    require_member_or_advisor(session, user, company_id)
     found = session.get(Company, company_id)
     form = await request.form()
     try:

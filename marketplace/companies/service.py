@@ -14,7 +14,7 @@ from marketplace.companies.schemas import CompanyIn
 from marketplace.core.errors import NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
-from marketplace.core.permissions import require_member, require_user
+from marketplace.core.permissions import require_member_or_advisor, require_user
 from marketplace.listings.models import Listing
 from marketplace.listings.repository import active_condition
 
@@ -42,8 +42,8 @@ def create_company(session: Session, user: User | None, data: CompanyIn) -> Comp
 
 
 def update_company(session: Session, user: User | None, company_id: int, data: CompanyIn) -> Company:
-    """Change the profile (any member of the company)."""
-    require_member(session, user, company_id)
+    """Change the profile (any member of the company, or an advisor acting for a client)."""
+    require_member_or_advisor(session, user, company_id)
     company = session.get(Company, company_id)
     if company is None:
         raise NotFound(N_("Page not found"))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request, Response
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm.attributes import set_committed_value
 from starlette.concurrency import run_in_threadpool
 
 from marketplace.accounts.models import User, UserSession
 from marketplace.accounts.sessions import SESSION_COOKIE, resolve_session, session_needs_touch
 from marketplace.core.db import run_in_transaction, session_scope
+from marketplace.core.permissions import is_advisor
 from marketplace.core.i18n import COOKIE as LANGUAGE_COOKIE
 from marketplace.core.i18n import LANGUAGES, negotiate_language
 from marketplace.core.security import csrf_token, new_token
@@ -19,7 +21,7 @@ YEAR = 365 * 24 * 3600
 
 def _resolve(
     engine: Engine, token: str | None, remember_language: str | None
-) -> tuple[UserSession, User] | None:
+) -> tuple[UserSession, User, bool] | None:
     if not token:
         return None
     with session_scope(engine.execution_options(sqlite_begin="DEFERRED")) as session:
@@ -27,6 +29,7 @@ def _resolve(
         if resolved is None:
             return None
         user_session, user = resolved
+        advisor = is_advisor(session, user)  # advisors get the centre pages in their navigation
         session.expunge_all()
     wants_touch = session_needs_touch(user_session)
     wants_language = bool(remember_language and user.locale != remember_language)
@@ -39,9 +42,9 @@ def _resolve(
                 session.add(fresh[1])
 
         run_in_transaction(engine, write)
-        if wants_language:
-            user.locale = remember_language
-    return user_session, user
+        if wants_language:  # already written: record it as the committed value of the detached copy
+            set_committed_value(user, "locale", remember_language)
+    return user_session, user, advisor
 
 
 def install_request_context(app: FastAPI) -> None:
@@ -52,13 +55,14 @@ def install_request_context(app: FastAPI) -> None:
         requested = request.query_params.get("lang")
         requested = requested if requested in LANGUAGES else None
         resolved = await run_in_threadpool(_resolve, request.app.state.engine, token, requested)
-        user_session, user = resolved if resolved else (None, None)
+        user_session, user, advisor = resolved if resolved else (None, None, False)
         visitor = request.cookies.get(VISITOR_COOKIE)
         new_visitor = None
         if not visitor or len(visitor) > 64:
             visitor = new_visitor = new_token()
         request.state.user = user
         request.state.user_session = user_session
+        request.state.is_advisor = advisor
         request.state.csrf_visitor = token if resolved else visitor
         request.state.csrf_token = csrf_token(settings.secret_key, request.state.csrf_visitor)
         request.state.language = negotiate_language(

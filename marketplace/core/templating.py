@@ -82,6 +82,7 @@ def _page_context(request: Request) -> dict[str, Any]:
 
     return {
         "current_user": getattr(state, "user", None),
+        "is_advisor": getattr(state, "is_advisor", False),
         "language": getattr(state, "language", "en"),
         "csrf_token": getattr(state, "csrf_token", ""),
         "languages": [(code, LANGUAGE_NAMES[code], language_url(code)) for code in LANGUAGES],

@@ -234,6 +234,9 @@ def import_listings(
             session.add(listing)
             queue_listing_sync(session, listing)
             return "created"
+        if listing.company_id != values["company_id"]:
+            # A key is never a way to take over another company's listing.
+            raise _RowRefused("external_key: already used by a listing of another company")
         changed = _apply(listing, values)
         if row.status != listing.status and listing.status in ("draft", "published", "expired"):
             listing.status = row.status

@@ -70,7 +70,7 @@ def listing(request: Request, session: SessionDep, user: CurrentUser, listing_id
     return render(request, "listings/listing.html", context)
 
 
-def _form_page(
+def render_listing_form(
     request: Request,
     *,
     company: Company,
@@ -78,10 +78,15 @@ def _form_page(
     errors: dict[str, str],
     listing: Listing | None = None,
     status_code: int = 200,
+    form_action: str | None = None,
+    centre: Any = None,
 ) -> Response:
+    """The posting form; an advisor's form posts to `form_action` and says whose centre posts it."""
     context = {
         "company": company,
         "listing": listing,
+        "form_action": form_action,
+        "centre": centre,
         "values": values,
         "errors": errors,
         "units": UNITS,
@@ -121,7 +126,7 @@ def new_listing(
     require_member(session, user, company_id)
     company = session.get(Company, company_id)
     values = {"kind": kind if kind in ("offer", "request") else "offer", "language": request.state.language}
-    return _form_page(request, company=company, values=values, errors={})  # type: ignore[arg-type]
+    return render_listing_form(request, company=company, values=values, errors={})  # type: ignore[arg-type]
 
 
 @router.post("/companies/{company_id}/listings/new")
@@ -132,14 +137,14 @@ async def create_listing(
     company = session.get(Company, company_id)
     values = await _submitted(request)
     if values.get("action") == "find_hs":
-        return _form_page(request, company=company, values=values, errors={})  # type: ignore[arg-type]
+        return render_listing_form(request, company=company, values=values, errors={})  # type: ignore[arg-type]
     try:
         data = parse_listing_form(values)
         created = service.create_listing(session, user, company_id, data, today=utcnow().date())
     except ValidationError as exc:
-        return _form_page(request, company=company, values=values, errors=field_errors(exc), status_code=422)  # type: ignore[arg-type]
+        return render_listing_form(request, company=company, values=values, errors=field_errors(exc), status_code=422)  # type: ignore[arg-type]
     except InvalidInput as exc:
-        return _form_page(request, company=company, values=values, errors=exc.fields, status_code=422)  # type: ignore[arg-type]
+        return render_listing_form(request, company=company, values=values, errors=exc.fields, status_code=422)  # type: ignore[arg-type]
     return RedirectResponse(f"/listings/{created.id}?notice=created", status_code=303)
 
 
@@ -147,7 +152,7 @@ async def create_listing(
 def edit_listing(request: Request, session: SessionDep, user: RequiredUser, listing_id: int) -> Response:
     found = service.editable_listing(session, user, listing_id)
     company = session.get(Company, found.company_id)
-    return _form_page(request, company=company, values=listing_form_values(found), errors={}, listing=found)  # type: ignore[arg-type]
+    return render_listing_form(request, company=company, values=listing_form_values(found), errors={}, listing=found)  # type: ignore[arg-type]
 
 
 @router.post("/listings/{listing_id}/edit")
@@ -158,18 +163,18 @@ async def save_listing(
     company = session.get(Company, found.company_id)
     values = await _submitted(request)
     if values.get("action") == "find_hs":
-        return _form_page(request, company=company, values=values, errors={}, listing=found)  # type: ignore[arg-type]
+        return render_listing_form(request, company=company, values=values, errors={}, listing=found)  # type: ignore[arg-type]
     try:
         data = parse_listing_form(values)
         service.update_listing(session, user, listing_id, data, today=utcnow().date())
     except ValidationError as exc:
         errors = field_errors(exc)
-        return _form_page(
+        return render_listing_form(
             request, company=company, values=values, errors=errors, listing=found, status_code=422
         )  # type: ignore[arg-type]
     except DomainError as exc:
         errors = exc.fields or {"form": exc.message}
-        return _form_page(
+        return render_listing_form(
             request, company=company, values=values, errors=errors, listing=found, status_code=exc.status_code
         )  # type: ignore[arg-type]
     return RedirectResponse(f"/listings/{listing_id}?notice=saved", status_code=303)

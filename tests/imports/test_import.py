@@ -172,3 +172,15 @@ def test_cli_reports_bad_rows_keeps_good_ones_and_exits_1(
     assert "companies: 2 created, 0 updated, 0 unchanged, 1 skipped" in result.stdout
     with Session(engine) as session:
         assert count(session, Company) == 2
+
+
+def test_a_listing_key_of_another_company_is_refused_not_moved(session: Session, tmp_path: Path) -> None:
+    import_companies(session, read_rows(write_jsonl(tmp_path / "c.jsonl", COMPANIES)))
+    import_listings(session, read_rows(write_jsonl(tmp_path / "l.jsonl", [LISTING])), today=TODAY)
+    hijack = write_jsonl(tmp_path / "h.jsonl", [{**LISTING, "company": "co-ca-erable", "title": "Pris par une autre"}])
+    report = import_listings(session, read_rows(hijack), today=TODAY)
+    session.commit()
+    assert report.updated == 0 and "another company" in report.problems[0].reason
+    listing = session.execute(select(Listing)).scalar_one()
+    owner = session.execute(select(Company).where(Company.external_key == "co-pe-andes")).scalar_one()
+    assert listing.company_id == owner.id and listing.title == "Quinua blanca orgánica perlada"
