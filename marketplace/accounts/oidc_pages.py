@@ -13,7 +13,7 @@ from sqlmodel import Session
 from marketplace.accounts import oidc
 from marketplace.accounts.models import OidcIdentity, User
 from marketplace.accounts.pages import _client_ip, _safe_next, _sign_in
-from marketplace.core.deps import RequiredUser, SessionDep, SettingsDep, check_csrf
+from marketplace.core.deps import RequiredUser, SessionDep, SettingsDep, WriteSessionDep, check_csrf
 from marketplace.core.errors import DomainError
 from marketplace.core.i18n import N_
 from marketplace.core.ratelimit import hit
@@ -85,7 +85,7 @@ def start_link(
 
 
 @router.get("/signin/oidc/{name}/callback")
-def callback(request: Request, session: SessionDep, settings: SettingsDep, name: str) -> Response:
+def callback(request: Request, session: WriteSessionDep, settings: SettingsDep, name: str) -> Response:
     provider = oidc.provider_named(settings, name)
     params = {key: value for key, value in request.query_params.items() if isinstance(value, str)}
     try:

@@ -14,6 +14,7 @@ from marketplace.core.deps import (
     RequiredApiUser,
     SessionDep,
     SettingsDep,
+    WriteSessionDep,
     check_api_csrf,
     get_api_user,
 )
@@ -146,7 +147,7 @@ def put_settings(session: SessionDep, user: RequiredApiUser, body: NotificationS
 
 
 @router.get("/inquiries/{inquiry_id}", response_model=ThreadOut)
-def get_thread(session: SessionDep, user: RequiredApiUser, inquiry_id: int) -> ThreadOut:
+def get_thread(session: WriteSessionDep, user: RequiredApiUser, inquiry_id: int) -> ThreadOut:
     """A thread with its messages (marks it read for members); 404 for anyone outside it."""
     access, messages = service.open_thread(session, user, inquiry_id)
     return _thread_out(session, access, messages)

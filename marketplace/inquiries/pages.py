@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from marketplace.companies.models import Company
 from marketplace.companies.service import companies_of
 from marketplace.core.codes import INCOTERMS, UNITS
-from marketplace.core.deps import RequiredUser, SessionDep, SettingsDep, check_csrf
+from marketplace.core.deps import RequiredUser, SessionDep, SettingsDep, WriteSessionDep, check_csrf
 from marketplace.core.errors import DomainError, NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
@@ -181,7 +181,8 @@ def _thread_page(
 
 
 @router.get("/inquiries/{inquiry_id}")
-def thread(request: Request, session: SessionDep, user: RequiredUser, inquiry_id: int) -> Response:
+def thread(request: Request, session: WriteSessionDep, user: RequiredUser, inquiry_id: int) -> Response:
+    # Opening a thread moves the read marker: a write on GET.
     return _thread_page(request, session, user, inquiry_id, values={}, errors={})
 
 
