@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-from email import message_from_bytes
-from email.policy import default
-
-import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
@@ -21,27 +15,6 @@ from marketplace.jobs.registry import default_registry
 from marketplace.jobs.worker import Worker
 from tests.inquiries.tools import browser_of, reply, scene, send
 from tests.webtools import post_form
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server():  # type: ignore[no-untyped-def]
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
 
 
 def end_of_digest_period(engine: Engine) -> None:

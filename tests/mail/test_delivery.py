@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from email import message_from_bytes
-from email.policy import default
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -19,27 +15,6 @@ from marketplace.jobs.registry import default_registry
 from marketplace.jobs.worker import Worker
 from marketplace.mail.models import MailMessage
 from marketplace.mail.service import queue_mail
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server():  # type: ignore[no-untyped-def]
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
 
 
 def _queue(engine: Engine, to: str) -> int:
