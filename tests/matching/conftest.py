@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from search.matching.embeddings import UniversalSentenceEncoder, default_encoder
-from tests.mail.test_delivery import smtp_server  # noqa: F401  (a real SMTP server on loopback)
 
 
 @pytest.fixture(scope="session")
