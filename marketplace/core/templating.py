@@ -14,6 +14,7 @@ from jinja2 import pass_context
 
 from marketplace.core.codes import PER_UNIT_LABELS, UNIT_LABELS
 from marketplace.core.i18n import LANGUAGE_NAMES, LANGUAGES, translations
+from marketplace.core.models import utcnow
 
 
 @pass_context
@@ -97,6 +98,7 @@ def make_templates(directory: str) -> Jinja2Templates:
     env.globals["_"] = _gettext
     env.globals["ngettext"] = _ngettext
     env.filters["country_name"] = _country_name
+    env.globals["now_utc"] = utcnow
     env.filters["money"] = _money
     env.filters["unit"] = _unit
     env.filters["quantity"] = _quantity

@@ -71,3 +71,30 @@ def test_an_unexpected_error_shows_a_friendly_page_without_details(client: TestC
     assert page.status_code == 500
     assert "hunter2" not in page.text and "Traceback" not in page.text
     assert '<html lang="fr">' in page.text
+
+
+def test_a_verified_company_shows_the_badge_on_its_listings_until_it_lapses(
+    client: TestClient, session: Session
+) -> None:
+    from datetime import timedelta
+
+    from marketplace.centres.models import Centre
+    from marketplace.core.models import utcnow
+
+    centre = Centre(name="CDE Jalisco", country="MX")
+    session.add(centre)
+    session.flush()
+    company = make_company(
+        session,
+        name="Verificada SA",
+        verified_by_centre_id=centre.id,
+        verified_until=utcnow() + timedelta(days=30),
+    )
+    listing = make_listing(session, company=company, title="Tequila reposado 100% agave")
+    session.commit()
+    assert "Verified by a centre" in client.get(f"/listings/{listing.id}").text
+    assert "Verified by a centre" in client.get("/").text
+    company.verified_until = utcnow() - timedelta(days=1)
+    session.add(company)
+    session.commit()
+    assert "Verified by a centre" not in client.get(f"/listings/{listing.id}").text
