@@ -23,17 +23,12 @@ MAX_ITEMS = 200  # very large tenders keep their first items; the count is kept
 MAX_AMOUNT = Decimal("99999999999999.99")  # Numeric(16, 2)
 TERMINAL_STATUSES = ("cancelled", "unsuccessful", "withdrawn", "complete")
 
-# Registered OCID prefixes of publishers in the Americas (https://standard.open-contracting.org, prefix
-# register), for the country when neither the buyer's address nor the command line says it.
+# OCID prefixes of publishers whose data we have seen, for the country when neither the buyer's address, the
+# publisher's name nor the command line (--country) says it. Add others from the OCDS prefix register.
 OCID_PREFIX_COUNTRIES = {
     "ocds-03ad3f": "PY",  # DNCP Paraguay
     "ocds-5wno2w": "EC",  # SERCOP Ecuador
     "ocds-xs1qbl": "MX",  # Jalisco
-    "ocds-07smqs": "MX",  # INAI / Mexico federal
-    "ocds-k50g02": "CO",  # Colombia Compra Eficiente
-    "ocds-70d2nz": "CL",  # ChileCompra
-    "ocds-lcuori": "HN",  # Honduras ONCAE
-    "ocds-1xraxc": "GT",  # Guatemala
 }
 # Country names as publishers write them (Spanish, Portuguese, French) beyond pycountry's English names.
 _COUNTRY_NAMES = {
