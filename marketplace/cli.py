@@ -137,6 +137,10 @@ def seed() -> None:
     click.echo(
         f"centres: {report.centres} created; accounts: {report.users} created ({time.monotonic() - started:.1f} s)"
     )
+    from marketplace.procurement.importer import import_ocds
+
+    tenders = import_ocds(engine, [resource_dir("seeds") / "ocds"])  # real OCDS samples, for the tenders pages
+    click.echo(f"government tenders: {tenders.summary()}")
     click.echo("Demo accounts (all share the password below):")
     for email, what in dict(report.logins).items():
         click.echo(f"  {email:45} {what}")
