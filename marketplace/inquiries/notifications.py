@@ -25,6 +25,8 @@ from marketplace.mail.service import queue_mail
 DIGEST_DELAY = timedelta(minutes=10)
 SNIPPET = 300
 
+OPEN_THE_CONVERSATION = N_("Open the conversation")  # outside the f-string, where extraction finds it
+
 
 def settings_for(session: Session, user_id: int) -> InquiryNotificationSettings:
     found = session.execute(
@@ -125,9 +127,10 @@ def send_digest(session: Session, user_id: int, *, base_url: str) -> int:
         link = f"{base_url.rstrip('/')}/inquiries/{inquiry.id}"  # type: ignore[union-attr]
         snippet = (message.body if message else "")[:SNIPPET]
         lines.append(f"{title}\n{snippet}\n{link}\n")
+        open_label = gettext_for(language, OPEN_THE_CONVERSATION)
         items.append(
             f"<li><p><strong>{html.escape(title)}</strong></p><p>{html.escape(snippet)}</p>"
-            f'<p><a href="{html.escape(link)}">{html.escape(gettext_for(language, N_("Open the conversation")))}</a></p></li>'
+            f'<p><a href="{html.escape(link)}">{html.escape(open_label)}</a></p></li>'
         )
     subject = translations(language).ngettext(
         "Puente: %(count)s new message about your inquiries",
