@@ -139,7 +139,9 @@ def seed() -> None:
     )
     from marketplace.procurement.importer import import_ocds
 
-    tenders = import_ocds(engine, [resource_dir("seeds") / "ocds"])  # real OCDS samples, for the tenders pages
+    tenders = import_ocds(
+        engine, [resource_dir("seeds") / "ocds"]
+    )  # real OCDS samples, for the tenders pages
     click.echo(f"government tenders: {tenders.summary()}")
     click.echo("Demo accounts (all share the password below):")
     for email, what in dict(report.logins).items():

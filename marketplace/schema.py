@@ -34,9 +34,8 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "Advisor",
-    "AuditEvent",
-    "Verification",
     "ApiToken",
+    "AuditEvent",
     "Centre",
     "CentreClient",
     "Company",
@@ -61,5 +60,6 @@ __all__ = [
     "RateEvent",
     "User",
     "UserSession",
+    "Verification",
     "metadata",
 ]  # fmt: skip

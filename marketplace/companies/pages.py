@@ -18,7 +18,7 @@ from marketplace.core.deps import CurrentUser, RequiredUser, SessionDep, Setting
 from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
-from marketplace.core.permissions import require_member, require_member_or_advisor, require_owner
+from marketplace.core.permissions import require_member_or_advisor, require_owner
 from marketplace.core.templating import render
 from marketplace.core.validation import field_errors
 from marketplace.imports.reader import ImportFileError, read_rows

@@ -10,9 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from marketplace.accounts.models import User, UserSession
 from marketplace.accounts.sessions import SESSION_COOKIE, resolve_session, session_needs_touch
 from marketplace.core.db import run_in_transaction, session_scope
-from marketplace.core.permissions import is_advisor
 from marketplace.core.i18n import COOKIE as LANGUAGE_COOKIE
 from marketplace.core.i18n import LANGUAGES, negotiate_language
+from marketplace.core.permissions import is_advisor
 from marketplace.core.security import csrf_token, new_token
 
 VISITOR_COOKIE = "puente_visitor"

@@ -142,9 +142,13 @@ async def create_listing(
         data = parse_listing_form(values)
         created = service.create_listing(session, user, company_id, data, today=utcnow().date())
     except ValidationError as exc:
-        return render_listing_form(request, company=company, values=values, errors=field_errors(exc), status_code=422)  # type: ignore[arg-type]
+        return render_listing_form(
+            request, company=company, values=values, errors=field_errors(exc), status_code=422
+        )  # type: ignore[arg-type]
     except InvalidInput as exc:
-        return render_listing_form(request, company=company, values=values, errors=exc.fields, status_code=422)  # type: ignore[arg-type]
+        return render_listing_form(
+            request, company=company, values=values, errors=exc.fields, status_code=422
+        )  # type: ignore[arg-type]
     return RedirectResponse(f"/listings/{created.id}?notice=created", status_code=303)
 
 
@@ -152,7 +156,9 @@ async def create_listing(
 def edit_listing(request: Request, session: SessionDep, user: RequiredUser, listing_id: int) -> Response:
     found = service.editable_listing(session, user, listing_id)
     company = session.get(Company, found.company_id)
-    return render_listing_form(request, company=company, values=listing_form_values(found), errors={}, listing=found)  # type: ignore[arg-type]
+    return render_listing_form(
+        request, company=company, values=listing_form_values(found), errors={}, listing=found
+    )  # type: ignore[arg-type]
 
 
 @router.post("/listings/{listing_id}/edit")

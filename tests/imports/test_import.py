@@ -177,7 +177,9 @@ def test_cli_reports_bad_rows_keeps_good_ones_and_exits_1(
 def test_a_listing_key_of_another_company_is_refused_not_moved(session: Session, tmp_path: Path) -> None:
     import_companies(session, read_rows(write_jsonl(tmp_path / "c.jsonl", COMPANIES)))
     import_listings(session, read_rows(write_jsonl(tmp_path / "l.jsonl", [LISTING])), today=TODAY)
-    hijack = write_jsonl(tmp_path / "h.jsonl", [{**LISTING, "company": "co-ca-erable", "title": "Pris par une autre"}])
+    hijack = write_jsonl(
+        tmp_path / "h.jsonl", [{**LISTING, "company": "co-ca-erable", "title": "Pris par une autre"}]
+    )
     report = import_listings(session, read_rows(hijack), today=TODAY)
     session.commit()
     assert report.updated == 0 and "another company" in report.problems[0].reason

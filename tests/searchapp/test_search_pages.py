@@ -67,7 +67,9 @@ def test_facets_filter_and_links_are_shareable(client: TestClient, session: Sess
     session.commit()
     drain(client, engine)
     page = client.get("/search", params={"q": "café", "country": "PE"})
-    results = page.text.split('<ol class="results">')[1].split("</ol>")[0]  # the lexical results, not the aside
+    results = page.text.split('<ol class="results">')[1].split("</ol>")[
+        0
+    ]  # the lexical results, not the aside
     assert "verde de Cusco" in results and "verde de Huila" not in results
     assert 'href="/search?q=caf%C3%A9"' in page.text  # the country link toggles the filter off
     api = client.get("/api/v1/search", params={"q": "cafe"}).json()

@@ -5,10 +5,9 @@ Revises: 0003
 Create Date: 2026-11-30 14:37:26.253658
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = "0004_centres"
 down_revision = "0003"

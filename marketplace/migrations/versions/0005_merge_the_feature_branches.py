@@ -5,8 +5,6 @@ Revises: 0004_centres, 0004_inquiries, 0004_matching, 0004_oidc, 0004_procuremen
 Create Date: 2026-11-30
 """
 
-
-
 revision = "0005"
 down_revision = ("0004_centres", "0004_inquiries", "0004_matching", "0004_oidc", "0004_procurement")
 branch_labels = None
