@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 
 from marketplace.accounts import oidc
-from tests.browser.conftest import browser, check_accessibility  # noqa: F401 - the Chromium fixture
+from tests.browser.conftest import check_accessibility
 from tests.oidc.provider import CLIENT_ID, CLIENT_SECRET, Provider
 
 pytestmark = [pytest.mark.browser]
@@ -71,7 +71,7 @@ def oidc_app(
     thread.join(10)
 
 
-def test_sign_in_with_a_provider_in_chromium(browser, oidc_app: str, cross_site_provider: Provider) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_sign_in_with_a_provider_in_chromium(browser, oidc_app: str, cross_site_provider: Provider) -> None:  # type: ignore[no-untyped-def]
     cross_site_provider.reset()
     cross_site_provider.user = {
         "sub": "chromium-1",
