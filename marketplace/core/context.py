@@ -54,7 +54,10 @@ def install_request_context(app: FastAPI) -> None:
         token = request.cookies.get(SESSION_COOKIE)
         requested = request.query_params.get("lang")
         requested = requested if requested in LANGUAGES else None
-        resolved = await run_in_threadpool(_resolve, request.app.state.engine, token, requested)
+        # No cookie, no database round trip (and no thread hop) for anonymous visitors and API token calls.
+        resolved = (
+            await run_in_threadpool(_resolve, request.app.state.engine, token, requested) if token else None
+        )
         user_session, user, advisor = resolved if resolved else (None, None, False)
         visitor = request.cookies.get(VISITOR_COOKIE)
         new_visitor = None
