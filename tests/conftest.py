@@ -21,6 +21,8 @@ from marketplace.schema import metadata
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
+# The real OCDS files of shared/data/ocds, copied into the repository for the demo (seeds/ocds/SOURCES.md).
+OCDS_SAMPLES = REPO / "seeds" / "ocds"
 # The local PostgreSQL of our machines (trust auth). PUENTE_TEST_PG_URL points elsewhere;
 # PUENTE_REQUIRE_POSTGRES=1 (set by .ci/run) turns "no server" into a failure instead of a skip.
 PG_ADMIN_URL = os.environ.get("PUENTE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -9,11 +9,10 @@ from marketplace.core.settings import Settings
 from marketplace.jobs.registry import default_registry
 from marketplace.jobs.worker import Worker
 from tests.browser.conftest import LiveServer, check_accessibility
-from tests.conftest import SHARED_DATA
+from tests.conftest import OCDS_SAMPLES
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not (SHARED_DATA / "ocds").exists(), reason="shared OCDS data not present"),
 ]
 
 
@@ -24,7 +23,7 @@ def with_notices(live: LiveServer) -> LiveServer:
     from marketplace.search.engine import build_search_engine
 
     engine = make_engine(live.database_url)
-    import_ocds(engine, [SHARED_DATA / "ocds" / "ecuador_sercop", SHARED_DATA / "ocds" / "mexico_jalisco"])
+    import_ocds(engine, [OCDS_SAMPLES / "ecuador_sercop", OCDS_SAMPLES / "mexico_jalisco"])
     settings = Settings.from_env({"DATABASE_URL": live.database_url, "PUENTE_DATA_DIR": live.data_dir})
     search = build_search_engine(settings)
     Worker(engine, default_registry(settings, search_engine=search)).drain()

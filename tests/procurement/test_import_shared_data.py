@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -15,10 +14,9 @@ from marketplace.procurement.importer import import_ocds
 from marketplace.procurement.models import ProcurementNotice
 from marketplace.procurement.service import notice_state
 from marketplace.procurement.sync import SYNC_JOB
-from tests.conftest import SHARED_DATA
+from tests.conftest import OCDS_SAMPLES
 
-OCDS = SHARED_DATA / "ocds"
-pytestmark = pytest.mark.skipif(not OCDS.exists(), reason="shared OCDS data not present")
+OCDS = OCDS_SAMPLES
 
 
 def notice(session: Session, ocid: str) -> ProcurementNotice:

@@ -20,7 +20,7 @@ from marketplace.mail.models import MailMessage
 from marketplace.procurement.jobs import REMINDER_JOB
 from marketplace.procurement.reminders import send_deadline_reminders
 from marketplace.procurement.sync import reconcile_notices, reindex_notices
-from tests.conftest import REPO, SHARED_DATA
+from tests.conftest import OCDS_SAMPLES, REPO
 from tests.factories import make_company, make_listing
 from tests.procurement.test_pages_and_api import drain, make_notice
 from tests.webtools import make_user
@@ -72,7 +72,7 @@ def test_cli_imports_and_reports_problems(tmp_path: Path, database_url: str) -> 
         "marketplace",
         "import",
         "ocds",
-        str(SHARED_DATA / "ocds" / "ecuador_sercop"),
+        str(OCDS_SAMPLES / "ecuador_sercop"),
     ]
     done = subprocess.run(
         [*command, str(bad)], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
