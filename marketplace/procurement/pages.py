@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
@@ -16,6 +15,7 @@ from marketplace.core.errors import NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
 from marketplace.core.permissions import require_member
+from marketplace.core.querystring import page_url, parse_query
 from marketplace.core.templating import render
 from marketplace.core.validation import field_errors
 from marketplace.procurement.matching import opportunities_for_company
@@ -34,29 +34,11 @@ LIST_PARAMS = ("country", "buyer", "status", "classification")
 
 def parse_params(request: Request) -> NoticeSearchParams:
     """Search parameters from the query string (repeated keys for lists)."""
-    raw: dict[str, Any] = {}
-    for key, value in request.query_params.multi_items():
-        if key in LIST_PARAMS:
-            if value:
-                raw.setdefault(key, []).append(value)
-        elif key in NoticeSearchParams.model_fields and value != "":
-            raw[key] = value
-    return NoticeSearchParams.model_validate(raw)
+    return parse_query(request, NoticeSearchParams, LIST_PARAMS)
 
 
 def _url(params: NoticeSearchParams, **changes: Any) -> str:
-    data = params.model_dump(exclude_defaults=True)
-    data.pop("page", None)
-    data.update(changes)
-    pairs: list[tuple[str, Any]] = []
-    for key, value in data.items():
-        if value is None or value == [] or value == "":
-            continue
-        if isinstance(value, list):
-            pairs.extend((key, item) for item in value)
-        else:
-            pairs.append((key, str(value).lower() if isinstance(value, bool) else value))
-    return "/procurement" + (f"?{urlencode(pairs)}" if pairs else "")
+    return page_url("/procurement", params, **changes)
 
 
 def _helpers(params: NoticeSearchParams) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from marketplace.core.errors import InvalidInput
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
+from marketplace.core.querystring import page_url, parse_query
 from marketplace.core.templating import render
 from marketplace.core.validation import field_errors
 from marketplace.search.service import SearchParams, SearchTemporarilyUnavailable, search_listings
@@ -22,29 +22,11 @@ LIST_PARAMS = ("country", "hs_chapter", "certification")
 
 
 def _params(request: Request) -> SearchParams:
-    raw: dict[str, Any] = {}
-    for key, value in request.query_params.multi_items():
-        if key in LIST_PARAMS:
-            raw.setdefault(key, []).append(value)
-        elif key in SearchParams.model_fields and value != "":
-            raw[key] = value
-    return SearchParams.model_validate(raw)
+    return parse_query(request, SearchParams, LIST_PARAMS)
 
 
 def _url(params: SearchParams, **changes: Any) -> str:
-    """The search URL with some parameters changed (facet links, pagination); page resets unless given."""
-    data = params.model_dump(exclude_defaults=True)
-    data.pop("page", None)
-    data.update(changes)
-    pairs: list[tuple[str, Any]] = []
-    for key, value in data.items():
-        if value is None or value == [] or value == "":
-            continue
-        if isinstance(value, list):
-            pairs.extend((key, item) for item in value)
-        else:
-            pairs.append((key, str(value).lower() if isinstance(value, bool) else value))
-    return "/search" + (f"?{urlencode(pairs)}" if pairs else "")
+    return page_url("/search", params, **changes)
 
 
 def _toggle(params: SearchParams, key: str, value: str) -> str:
