@@ -21,8 +21,10 @@ def test_new_user_posts_and_publishes_an_offer(browser, live: LiveServer) -> Non
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill("Mantiqueira-Grãos-2026")
     page.get_by_role("button", name="Create an account").click()
+    page.get_by_role("heading", name="Check your inbox").wait_for()  # the sign-up has been committed
     page.goto(live.url + mailed_path(live, email, "/account/verify"))
     page.locator("main").get_by_role("button").click()  # "Confirm my address", in the page's language
+    page.wait_for_url(re.compile(r"/account\?notice=verified$"))
 
     page.get_by_role("link", name="Create your company's profile").click()
     page.get_by_label("Trading name").fill("Café Mantiqueira")
