@@ -45,7 +45,7 @@ def test_home_page_in_the_browsers_language(
     page = context.new_page()
     page.goto(live.url + "/")
     assert page.locator("h1").inner_text() == heading
-    assert page.get_by_role("link", name=sign_in, exact=True).is_visible()
+    page.get_by_role("link", name=sign_in, exact=True).wait_for()  # waits until it shows
     assert page.locator("html").get_attribute("lang") == locale[:2]
     check_accessibility(page)
     context.close()
@@ -74,7 +74,7 @@ def test_register_verify_sign_in_join_a_team_and_sign_out(browser, live: LiveSer
     page.get_by_label("Contraseña").fill("corta")
     page.get_by_role("button", name="Crear una cuenta").click()
     error = page.locator("#e-password")
-    assert error.is_visible()
+    error.wait_for()  # waits until it shows
     assert page.get_by_label("Contraseña").get_attribute("aria-describedby").startswith("e-password")
     assert page.get_by_label("Correo electrónico").input_value() == email
     check_accessibility(page)
@@ -86,7 +86,7 @@ def test_register_verify_sign_in_join_a_team_and_sign_out(browser, live: LiveSer
     page.goto(live.url + mailed_path(live, email, "/account/verify"))
     page.locator("main").get_by_role("button").click()  # "Confirm my address", in the page's language
     page.wait_for_url(re.compile(r"/account\?notice=verified$"))
-    assert page.get_by_role("status").is_visible()
+    page.get_by_role("status").wait_for()  # waits until it shows
     check_accessibility(page)
 
     # The owner of the company invites her.
@@ -103,7 +103,7 @@ def test_register_verify_sign_in_join_a_team_and_sign_out(browser, live: LiveSer
     check_accessibility(owner)
     owner.get_by_label("Correo electrónico de tu colega").fill(email)
     owner.get_by_role("button", name="Enviar la invitación").click()
-    assert owner.get_by_role("status").is_visible()
+    owner.get_by_role("status").wait_for()  # waits until it shows
     assert email in owner.locator("main").inner_text()
 
     # She accepts and sees herself in the team; then signs out.
@@ -111,8 +111,8 @@ def test_register_verify_sign_in_join_a_team_and_sign_out(browser, live: LiveSer
     page.get_by_role("button", name="Unirme al equipo").click()
     assert "Valentina Ríos" in page.locator("table").inner_text()
     page.get_by_role("button", name="Cerrar sesión").click()
-    assert page.url.endswith("/signin?notice=signed_out")
-    page.goto(live.url + "/account")
+    page.wait_for_url(lambda url: url.endswith("/signin?notice=signed_out"))
+    page.goto(live.url + "/account")  # goto waits for the redirect to land
     assert "/signin" in page.url
     owner_context.close()
     newcomer.close()

@@ -58,7 +58,7 @@ def test_advisor_posts_for_a_client_a_colleague_approves_and_search_shows_it_ver
     assert maria.get_by_role("status").inner_text().startswith("The company is marked verified")
 
     maria.get_by_role("link", name="Post an offer for this client").click()
-    assert maria.get_by_role("note").filter(has_text="on behalf of this client").is_visible()
+    maria.get_by_role("note").filter(has_text="on behalf of this client").wait_for()  # waits until it shows
     maria.get_by_label("Title", exact=True).fill(TITLE)
     maria.get_by_label("Description", exact=True).fill(
         "Guacamole de aguacate Hass, bolsas de 1 kg, congelado IQF."

@@ -33,6 +33,7 @@ def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
     page.locator("#f-email").fill(email)
     page.locator("#f-password").fill(DEMO_PASSWORD)
     page.locator("form[action='/signin'] button[type=submit]").click()
+    page.wait_for_url(lambda url: "/signin" not in url)  # signed in and sent on
 
 
 def test_buyer_asks_in_spanish_seller_answers_in_portuguese(browser, live: LiveServer) -> None:  # type: ignore[no-untyped-def]
@@ -43,7 +44,7 @@ def test_buyer_asks_in_spanish_seller_answers_in_portuguese(browser, live: LiveS
     assert buyer.locator("html").get_attribute("lang") == "es"
     assert "ventas@aguacatessierradeltigre.example" not in buyer.content()
     buyer.locator(f"a[href*='/listings/{listing}/inquire']").click()  # anonymous: sign in first
-    assert "/signin" in buyer.url
+    buyer.wait_for_url(lambda url: "/signin" in url)
     sign_in(buyer, BUYER)
     assert buyer.url.endswith(f"/listings/{listing}/inquire")
     buyer.locator("#f-quantity").fill("2000")
@@ -56,9 +57,9 @@ def test_buyer_asks_in_spanish_seller_answers_in_portuguese(browser, live: LiveS
     buyer.locator("#f-message").fill(SPANISH)
     check_accessibility(buyer)
     buyer.locator("#send-inquiry").click()
-    assert "/inquiries/" in buyer.url
+    buyer.wait_for_url(lambda url: "/inquiries/" in url)
     thread_url = buyer.url.split("?")[0]
-    assert buyer.get_by_text(SPANISH).is_visible()
+    buyer.get_by_text(SPANISH).wait_for()  # waits until it shows
     assert buyer.locator(".contact-email").count() == 0  # hidden until the seller answers
     check_accessibility(buyer)
 
@@ -68,16 +69,16 @@ def test_buyer_asks_in_spanish_seller_answers_in_portuguese(browser, live: LiveS
     sign_in(seller, SELLER)
     seller.locator("nav.account-nav a[href='/inquiries']").click()
     assert seller.locator("html").get_attribute("lang") == "pt"
-    assert seller.locator(".unread-count").first.is_visible()
+    seller.locator(".unread-count").first.wait_for()  # waits until it shows
     check_accessibility(seller)
     seller.locator(".inbox-row.unread a").first.click()
-    assert seller.get_by_text(SPANISH).is_visible()
+    seller.get_by_text(SPANISH).wait_for()  # waits until it shows
     seller.locator("#f-reply").fill(PORTUGUESE)
     seller.locator("#send-reply").click()
-    assert seller.get_by_text(PORTUGUESE).is_visible()
+    seller.get_by_text(PORTUGUESE).wait_for()  # waits until it shows
 
     buyer.goto(thread_url)
-    assert buyer.get_by_text(PORTUGUESE).is_visible()
+    buyer.get_by_text(PORTUGUESE).wait_for()  # waits until it shows
     assert buyer.locator(".contact-email").inner_text() == "ventas@aguacatessierradeltigre.example"
     assert buyer.locator(".contact-phone").inner_text() == "+52 341 412 3380"
     check_accessibility(buyer)

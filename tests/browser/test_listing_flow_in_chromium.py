@@ -33,7 +33,7 @@ def test_new_user_posts_and_publishes_an_offer(browser, live: LiveServer) -> Non
     page.get_by_label("Small business (11 to 50 people)").check()
     check_accessibility(page)
     page.get_by_role("button", name="Create the profile").click()
-    assert "/dashboard" in page.url
+    page.wait_for_url(lambda url: "/dashboard" in url)
 
     page.get_by_role("link", name="Post an offer").click()
     page.get_by_label("Title", exact=True).fill("Café torrado em grãos, torra média")
@@ -56,13 +56,16 @@ def test_new_user_posts_and_publishes_an_offer(browser, live: LiveServer) -> Non
     page.get_by_label("Price up to (per unit)").fill("14.5")
     check_accessibility(page)
     page.get_by_role("button", name="Save as a draft").click()
-    assert page.get_by_text("Preview: this draft is visible only to your team.").is_visible()
+    page.get_by_text("Preview: this draft is visible only to your team.").wait_for()  # waits until it shows
     page.get_by_role("button", name="Publish").click()
-    assert page.get_by_role("status").is_visible()
+    page.get_by_text(
+        "Published: your listing is now visible to everyone."
+    ).wait_for()  # the new page, not the preview
 
     page.get_by_role("link", name="Café Mantiqueira").first.click()
-    assert re.search(r"/companies/\d+$", page.url)
+    page.wait_for_url(re.compile(r"/companies/\d+$"))
     card = page.locator("article.listing-card", has_text="Café torrado em grãos, torra média")
-    assert card.is_visible() and f"HS {chosen}" in card.inner_text()
+    card.wait_for()
+    assert f"HS {chosen}" in card.inner_text()
     check_accessibility(page)
     context.close()

@@ -48,7 +48,7 @@ def test_misspelled_spanish_query_finds_the_offer_and_a_country_facet_narrows_it
     total_before = page.locator("ol.results li").count()
     facets = page.get_by_role("complementary")
     facets.get_by_role("link", name="México").click()
-    assert "country=MX" in page.url
+    page.wait_for_url(lambda url: "country=MX" in url)
     results = page.locator("ol.results li")
     assert 0 < results.count() <= total_before
     for text in results.all_inner_texts():
