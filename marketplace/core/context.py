@@ -6,6 +6,8 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from marketplace.accounts.models import User, UserSession
 from marketplace.accounts.sessions import SESSION_COOKIE, resolve_session, session_needs_touch
@@ -47,9 +49,19 @@ def _resolve(
     return user_session, user, advisor
 
 
-def install_request_context(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def request_context(request: Request, call_next):  # type: ignore[no-untyped-def]
+class RequestContextMiddleware:
+    """Pure ASGI (no task group and no response re-streaming per request, unlike `BaseHTTPMiddleware`): puts
+    the user, the CSRF visitor and the language on `request.state`, then adds cookies and security headers to
+    the response's start message."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         settings = request.app.state.settings
         token = request.cookies.get(SESSION_COOKIE)
         requested = request.query_params.get("lang")
@@ -63,35 +75,56 @@ def install_request_context(app: FastAPI) -> None:
         new_visitor = None
         if not visitor or len(visitor) > 64:
             visitor = new_visitor = new_token()
-        request.state.user = user
-        request.state.user_session = user_session
-        request.state.is_advisor = advisor
-        request.state.csrf_visitor = token if resolved else visitor
-        request.state.csrf_token = csrf_token(settings.secret_key, request.state.csrf_visitor)
-        request.state.language = negotiate_language(
+        state = request.state
+        state.user = user
+        state.user_session = user_session
+        state.is_advisor = advisor
+        state.csrf_visitor = token if resolved else visitor
+        state.csrf_token = csrf_token(settings.secret_key, state.csrf_visitor)
+        state.language = negotiate_language(
             requested=requested,
             cookie=request.cookies.get(LANGUAGE_COOKIE),
             user_locale=user.locale if user else None,
             accept_language=request.headers.get("accept-language"),
         )
-        response: Response = await call_next(request)
         secure = settings.is_production
-        if new_visitor:
-            response.set_cookie(
-                VISITOR_COOKIE, new_visitor, max_age=YEAR, httponly=True, samesite="lax", secure=secure
-            )
-        if requested:
-            response.set_cookie(
-                LANGUAGE_COOKIE, requested, max_age=YEAR, httponly=True, samesite="lax", secure=secure
-            )
-        if token and not resolved and SESSION_COOKIE not in response.headers.get("set-cookie", ""):
-            response.delete_cookie(SESSION_COOKIE)
-        _security_headers(response, production=secure)
-        return response
+        forget_session = bool(token and not resolved)
+
+        async def send_with_context(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                cookies = Response()
+                if new_visitor:
+                    cookies.set_cookie(
+                        VISITOR_COOKIE,
+                        new_visitor,
+                        max_age=YEAR,
+                        httponly=True,
+                        samesite="lax",
+                        secure=secure,
+                    )
+                if requested:
+                    cookies.set_cookie(
+                        LANGUAGE_COOKIE, requested, max_age=YEAR, httponly=True, samesite="lax", secure=secure
+                    )
+                if forget_session and not any(
+                    value.startswith(SESSION_COOKIE + "=") for value in headers.getlist("set-cookie")
+                ):
+                    cookies.delete_cookie(SESSION_COOKIE)
+                for name, value in cookies.raw_headers:
+                    if name == b"set-cookie":
+                        headers.append("set-cookie", value.decode("latin-1"))
+                _security_headers(headers, production=secure)
+            await send(message)
+
+        await self.app(scope, receive, send_with_context)
 
 
-def _security_headers(response: Response, *, production: bool) -> None:
-    headers = response.headers
+def install_request_context(app: FastAPI) -> None:
+    app.add_middleware(RequestContextMiddleware)
+
+
+def _security_headers(headers: MutableHeaders, *, production: bool) -> None:
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")

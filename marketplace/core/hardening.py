@@ -23,8 +23,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from marketplace.accounts.models import UserSession
@@ -256,47 +256,73 @@ EXTRA_HEADERS = {
 }
 
 
-def _allow_provider_forms(request: Request, response: Response) -> None:
+def _allow_provider_forms(request: Request, headers: MutableHeaders) -> None:
     """The "Sign in with …" forms are answered with a redirect to the provider, which the CSP's form-action
     must allow (browsers check the whole redirect chain of a form submission)."""
     settings = request.app.state.settings
-    if not settings.oidc_providers or "content-security-policy" in response.headers:
+    if not settings.oidc_providers or "content-security-policy" in headers:
         return
     from marketplace.accounts.oidc import form_action_sources
     from marketplace.core.context import _security_headers
 
-    base = Response()
+    base = MutableHeaders()
     _security_headers(base, production=settings.is_production)
-    policy = base.headers["content-security-policy"]
+    policy = base["content-security-policy"]
     sources = " ".join(form_action_sources(settings))
-    response.headers["Content-Security-Policy"] = policy.replace(
-        "form-action 'self'", f"form-action 'self' {sources}"
-    )
+    headers["Content-Security-Policy"] = policy.replace("form-action 'self'", f"form-action 'self' {sources}")
 
 
-async def _inner(request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]
-    """Runs after the request context: knows the user and the language."""
-    if request.method == "POST":
-        try:
-            await run_in_threadpool(_check_action_limits, request)
-        except DomainError as exc:
-            if request.url.path.startswith("/api/"):
-                from fastapi.responses import JSONResponse
+class ResponseHardeningMiddleware:
+    """Runs after the request context (knows the user and the language): the action rate limits before the
+    route, the extra headers on the response's start message. Pure ASGI, like the request context."""
 
-                from marketplace.core.errors import error_body
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
-                return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status_code)
-            return render(
-                request, "error.html", {"status_code": 429, "message": exc.message}, status_code=429
-            )
-    response: Response = await call_next(request)
-    new_token = _new_session_token(response.raw_headers)
-    _allow_provider_forms(request, response)
-    for name, value in EXTRA_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if getattr(request.state, "user", None) is not None or new_token:
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if request.method == "POST":
+            try:
+                await run_in_threadpool(_check_action_limits, request)
+            except DomainError as exc:
+                if request.url.path.startswith("/api/"):
+                    from fastapi.responses import JSONResponse
+
+                    from marketplace.core.errors import error_body
+
+                    refusal: Response = JSONResponse(
+                        error_body(exc.code, exc.message), status_code=exc.status_code
+                    )
+                else:
+                    refusal = render(
+                        request, "error.html", {"status_code": 429, "message": exc.message}, status_code=429
+                    )
+                await self._send_hardened(request, refusal, scope, receive, send)
+                return
+        await self.app(scope, receive, self._hardening_send(request, send))
+
+    async def _send_hardened(
+        self, request: Request, response: Response, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        await response(scope, receive, self._hardening_send(request, send))
+
+    @staticmethod
+    def _hardening_send(request: Request, send: Send) -> Send:
+        async def hardening_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                new_token = _new_session_token(message.get("headers", []))
+                _allow_provider_forms(request, headers)
+                for name, value in EXTRA_HEADERS.items():
+                    headers.setdefault(name, value)
+                if getattr(request.state, "user", None) is not None or new_token:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        return hardening_send
 
 
 # --- Logs ---------------------------------------------------------------------------------------------------------
@@ -338,7 +364,7 @@ def install_log_redaction() -> None:
 def install_hardening(app: FastAPI) -> None:
     """Call after the request context middleware is installed (it must sit between these)."""
     # Innermost (appended): runs after the request context. Outermost (inserted first): before it.
-    app.user_middleware.append(Middleware(BaseHTTPMiddleware, dispatch=_inner))
+    app.user_middleware.append(Middleware(ResponseHardeningMiddleware))
     app.user_middleware.insert(0, Middleware(SessionGuardMiddleware))
     app.user_middleware.insert(0, Middleware(BodyLimitMiddleware))
     install_log_redaction()
