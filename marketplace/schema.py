@@ -27,6 +27,7 @@ from marketplace.listings.models import Listing
 from marketplace.mail.models import MailMessage
 from marketplace.matching.models import Match
 from marketplace.media.models import ListingMedia
+from marketplace.moderation.models import ModerationAction, ModerationHold, ReconciliationRun, Report
 from marketplace.outcomes.models import Outcome
 from marketplace.procurement.models import ProcurementNotice, ProcurementReminder
 
@@ -51,6 +52,8 @@ __all__ = [
     "MailMessage",
     "Match",
     "Membership",
+    "ModerationAction",
+    "ModerationHold",
     "Message",
     "OidcIdentity",
     "OidcLoginState",
@@ -58,6 +61,8 @@ __all__ = [
     "ProcurementNotice",
     "ProcurementReminder",
     "RateEvent",
+    "ReconciliationRun",
+    "Report",
     "User",
     "UserSession",
     "Verification",

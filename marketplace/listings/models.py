@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
@@ -45,6 +46,9 @@ class Listing(SQLModel, table=True):
     # Bumped on every change: outbox rows carry it so the index never goes back to an older version.
     version: int = Field(default=1)
     views: int = Field(default=0)  # page views by people outside the company
+    # Taken off public pages, search and matching by moderation (the listing or its company held);
+    # marketplace.moderation.service keeps it in step with its holds.
+    hidden: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     published_at: datetime | None = None
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
