@@ -9,6 +9,8 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from marketplace.core.models import created_at_field, money_field, quantity_field
+from marketplace.notifications.models import INQUIRY_KINDS as INQUIRY_NOTIFICATION_KINDS
+from marketplace.notifications.models import Notification, NotificationSettings
 
 INQUIRY_KINDS = ("inquiry", "quote")
 INQUIRY_STATUSES = ("open", "answered", "closed", "spam")
@@ -66,31 +68,8 @@ class InquiryRead(SQLModel, table=True):
     read_at: datetime = created_at_field()
 
 
-NOTIFICATION_KINDS = ("new_inquiry", "reply")
-
-
-class InquiryNotification(SQLModel, table=True):
-    """An in-app notice of a new inquiry or reply for one user; e-mailed in a grouped digest."""
-
-    __tablename__ = "inquiry_notifications"
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
-    inquiry_id: int = Field(foreign_key="inquiries.id", index=True, ondelete="CASCADE")
-    message_id: int | None = Field(default=None, foreign_key="messages.id", ondelete="CASCADE")
-    kind: str = Field(max_length=12)  # NOTIFICATION_KINDS
-    read_at: datetime | None = None
-    emailed_at: datetime | None = None
-    created_at: datetime = created_at_field()
-
-
-class InquiryNotificationSettings(SQLModel, table=True):
-    """A user's choices for inquiry notifications (no row: the defaults, e-mail on)."""
-
-    __tablename__ = "inquiry_notification_settings"
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", unique=True, ondelete="CASCADE")
-    email_new_inquiries: bool = Field(default=True)
-    email_replies: bool = Field(default=True)
-    updated_at: datetime = created_at_field()
+# Inquiry notices and e-mail choices live in the shared notifications tables (marketplace/notifications);
+# these names stay for the code that imports them from here.
+InquiryNotification = Notification
+InquiryNotificationSettings = NotificationSettings
+NOTIFICATION_KINDS = INQUIRY_NOTIFICATION_KINDS

@@ -20,10 +20,18 @@ SMTP_TIMEOUT_SECONDS = 20
 
 
 def queue_mail(
-    session: Session, *, to: str, subject: str, body_text: str, body_html: str | None = None
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> MailMessage:
     """Keep a message in the outbox and queue its delivery in the caller's transaction."""
-    message = MailMessage(to_address=to, subject=subject, body_text=body_text, body_html=body_html)
+    message = MailMessage(
+        to_address=to, subject=subject, body_text=body_text, body_html=body_html, headers=headers or None
+    )
     session.add(message)
     session.flush()
     enqueue(session, "mail.deliver", entity="mail", entity_id=message.id)
@@ -41,6 +49,8 @@ def deliver(message: MailMessage, smtp: SmtpSettings | None, *, sender: str = SE
     email["From"] = sender
     email["To"] = message.to_address
     email["Subject"] = message.subject
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
