@@ -350,7 +350,7 @@ def account_for(
 ) -> SignIn:
     """The account to sign in for a verified ID token: its linked one, an existing one with the same e-mail
     when the provider vouches for that e-mail, or a new one."""
-    from marketplace.accounts.service import normalise_email, user_by_email
+    from marketplace.accounts.service import normalise_email, set_password_hash, user_by_email
 
     subject = claims["sub"]
     identity = identity_for(session, provider, subject)
@@ -394,7 +394,7 @@ def account_for(
         if existing.email_verified_at is None:
             # Someone registered this address without proving it; the provider has now proved who owns it.
             # Their password and sessions must not survive into the owner's account.
-            existing.password_hash = None
+            set_password_hash(session, existing, None)
             existing.email_verified_at = utcnow()
             session.add(existing)
             user_sessions.end_all_sessions(session, existing.id)  # type: ignore[arg-type]

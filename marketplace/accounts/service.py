@@ -65,7 +65,39 @@ def user_by_email(session: Session, email: str) -> User | None:
     return session.execute(select(User).where(User.email == email.lower())).scalar_one_or_none()
 
 
+INVALID_LINK = N_(
+    "This link is no longer valid: it was already used, it expired, or a newer link or a change of password "
+    "replaced it. Ask for a new one, and use the newest link we send you."
+)
+
+
+def retire_links(session: Session, user_id: int, *purposes: str) -> None:
+    """Make the user's outstanding links of these purposes unusable.
+
+    Called when a newer link of the same purpose is sent (only the newest one works) and when the password
+    changes (a reset link mailed before then must not reset it again). A change of e-mail address, should
+    one be added, must retire every purpose: the links went to the old mailbox.
+    """
+    session.execute(
+        update(EmailToken)
+        .where(
+            EmailToken.user_id == user_id,
+            EmailToken.purpose.in_(purposes),  # type: ignore[attr-defined]
+            EmailToken.used_at.is_(None),  # type: ignore[union-attr]
+        )
+        .values(used_at=utcnow())
+    )
+
+
+def set_password_hash(session: Session, user: User, password_hash: str | None) -> None:
+    """Every change of a user's password goes through here, so that no earlier reset link outlives it."""
+    user.password_hash = password_hash
+    session.add(user)
+    retire_links(session, user.id, "reset_password")  # type: ignore[arg-type]
+
+
 def _issue_token(session: Session, user: User, purpose: str, lifetime: timedelta) -> str:
+    retire_links(session, user.id, purpose)  # type: ignore[arg-type]
     token = new_token()
     session.add(
         EmailToken(
@@ -79,17 +111,30 @@ def _issue_token(session: Session, user: User, purpose: str, lifetime: timedelta
     return token
 
 
-def _consume_token(session: Session, token: str, purpose: str) -> User:
+def _live_token(session: Session, token: str, purpose: str) -> tuple[EmailToken, User]:
+    """The unused, unexpired link row and its active user, or InvalidLink."""
     row = session.execute(
         select(EmailToken).where(EmailToken.token_hash == token_hash(token), EmailToken.purpose == purpose)
     ).scalar_one_or_none()
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
-        raise InvalidLink(N_("This link is invalid, already used or expired. Ask for a new one."))
+        raise InvalidLink(INVALID_LINK)
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:
-        raise InvalidLink(N_("This link is invalid, already used or expired. Ask for a new one."))
-    row.used_at = utcnow()
-    session.add(row)
+        raise InvalidLink(INVALID_LINK)
+    return row, user
+
+
+def _consume_token(session: Session, token: str, purpose: str) -> User:
+    row, user = _live_token(session, token, purpose)
+    # Conditional on still being unused: of two requests racing with one link (PostgreSQL runs them side by
+    # side), only one gets the row.
+    used = session.execute(
+        update(EmailToken)
+        .where(EmailToken.id == row.id, EmailToken.used_at.is_(None))  # type: ignore[union-attr]
+        .values(used_at=utcnow())
+    )
+    if used.rowcount != 1:  # type: ignore[attr-defined]
+        raise InvalidLink(INVALID_LINK)
     return user
 
 
@@ -163,13 +208,7 @@ def register(session: Session, data: Registration, *, base_url: str) -> User | N
 
 def check_verification_token(session: Session, token: str) -> None:
     """Raise InvalidLink unless the verification token is live (without using it up)."""
-    row = session.execute(
-        select(EmailToken).where(
-            EmailToken.token_hash == token_hash(token), EmailToken.purpose == "verify_email"
-        )
-    ).scalar_one_or_none()
-    if row is None or row.used_at is not None or row.expires_at <= utcnow():
-        raise InvalidLink(N_("This link is invalid, already used or expired. Ask for a new one."))
+    _live_token(session, token, "verify_email")
 
 
 def verify_email(session: Session, token: str) -> User:
@@ -217,24 +256,16 @@ def request_password_reset(session: Session, email: str, *, base_url: str) -> No
 
 
 def check_reset_token(session: Session, token: str) -> None:
-    row = session.execute(
-        select(EmailToken).where(
-            EmailToken.token_hash == token_hash(token), EmailToken.purpose == "reset_password"
-        )
-    ).scalar_one_or_none()
-    if row is None or row.used_at is not None or row.expires_at <= utcnow():
-        raise InvalidLink(N_("This link is invalid, already used or expired. Ask for a new one."))
+    """Raise InvalidLink unless the reset token is live (without using it up)."""
+    _live_token(session, token, "reset_password")
 
 
 def reset_password(session: Session, token: str, new_password: str) -> User:
     """Set a new password from a reset link; every session of the account ends."""
-    check_reset_token(session, token)
-    row = session.execute(select(EmailToken).where(EmailToken.token_hash == token_hash(token))).scalar_one()
-    user = session.get(User, row.user_id)
-    assert user is not None
+    _, user = _live_token(session, token, "reset_password")
     _check_password(new_password, email=user.email)
     _consume_token(session, token, "reset_password")
-    user.password_hash = hash_password(new_password)
+    set_password_hash(session, user, hash_password(new_password))
     # The link reached the mailbox, so the address is confirmed too.
     user.email_verified_at = user.email_verified_at or utcnow()
     session.add(user)
@@ -248,8 +279,7 @@ def change_password(session: Session, user: User, *, current: str, new: str) -> 
         message = N_("Your current password is not correct.")
         raise InvalidInput(message, fields={"current_password": message})
     _check_password(new, email=user.email, field="new_password")
-    user.password_hash = hash_password(new)
-    session.add(user)
+    set_password_hash(session, user, hash_password(new))
     user_sessions.end_all_sessions(session, user.id)  # type: ignore[arg-type]
 
 
@@ -345,7 +375,7 @@ def create_admin_account(session: Session, *, email: str, name: str, password: s
     if user is None:
         user = User(email=email, display_name=name, email_verified_at=utcnow())
     user.is_admin = True
-    user.password_hash = hash_password(password)
     session.add(user)
     session.flush()
+    set_password_hash(session, user, hash_password(password))
     return user, created

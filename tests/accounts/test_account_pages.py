@@ -56,7 +56,7 @@ def test_verification_link_works_once(client: TestClient, session: Session) -> N
     token = link.split("token=")[1]
     assert post_form(client, "/account/verify", {"token": token}, form_page=link).status_code == 303
     again = client.get(link, follow_redirects=False)
-    assert again.status_code == 400 and "already used or expired" in again.text
+    assert again.status_code == 400 and "This link is no longer valid" in again.text
 
 
 def test_bad_sign_up_re_renders_with_messages_and_typed_values(client: TestClient, session: Session) -> None:
