@@ -74,11 +74,24 @@ class CompanyPage:
     viewer_role: str | None
 
 
+def _check_not_hidden(session: Session, company_id: int, viewer: User | None) -> None:
+    """A company hidden or suspended by moderation: its page exists only for its members and admins."""
+    from marketplace.core.permissions import membership
+    from marketplace.moderation.repository import company_hidden
+
+    if not company_hidden(session, company_id):
+        return
+    if viewer is not None and (viewer.is_admin or membership(session, viewer, company_id) is not None):
+        return
+    raise NotFound(N_("Page not found"))
+
+
 def company_page(session: Session, company_id: int, viewer: User | None) -> CompanyPage:
     """The public profile with the company's active listings."""
     company = session.get(Company, company_id)
     if company is None:
         raise NotFound(N_("Page not found"))
+    _check_not_hidden(session, company_id, viewer)
     listings = list(
         session.execute(
             select(Listing)

@@ -142,3 +142,10 @@ def may_see_private(session: Session, user: User | None, company_id: int) -> boo
         membership(session, user, company_id) is not None
         or advising_client(session, user, company_id) is not None
     )
+
+
+def require_admin(user: User | None) -> User:
+    """A platform admin, or NotFound: admin pages do not exist for anyone else (signed in or not)."""
+    if user is None or not user.is_admin:
+        raise NotFound(N_("Page not found"))
+    return user

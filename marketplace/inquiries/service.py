@@ -313,6 +313,9 @@ def report_spam(session: Session, user: User | None, inquiry_id: int) -> Inquiry
     inquiry.reported_at = utcnow()
     session.add(inquiry)
     session.flush()
+    from marketplace.moderation.service import record_spam_report  # the admins' queue reviews it
+
+    record_spam_report(session, user, inquiry)  # type: ignore[arg-type]
     return inquiry
 
 

@@ -75,4 +75,8 @@ def default_registry(settings: Settings, *, search_engine: SearchEngine | None =
     register_procurement_jobs(registry, settings, search_engine)
     if search_engine is not None:
         register_search_jobs(registry, search_engine)
+    if search_engine is not None:
+        from marketplace.moderation.jobs import register_moderation_jobs
+
+        register_moderation_jobs(registry, search_engine)
     return registry

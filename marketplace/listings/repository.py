@@ -13,7 +13,11 @@ from marketplace.listings.models import Listing
 
 def active_condition(today: date):  # type: ignore[no-untyped-def]
     """Published and not past valid_until: what visitors may see, even before the expiry job has run."""
-    return (Listing.status == "published") & or_(Listing.valid_until.is_(None), Listing.valid_until >= today)  # type: ignore[union-attr]
+    return (
+        (Listing.status == "published")
+        & or_(Listing.valid_until.is_(None), Listing.valid_until >= today)  # type: ignore[union-attr]
+        & Listing.hidden.is_(False)  # type: ignore[attr-defined]  # taken off by moderation
+    )
 
 
 def page_of_active_listings(

@@ -66,7 +66,11 @@ def latest_active_listings(
 
 
 def is_active(listing: Listing, today: date) -> bool:
-    return listing.status == "published" and (listing.valid_until is None or listing.valid_until >= today)
+    return (
+        listing.status == "published"
+        and (listing.valid_until is None or listing.valid_until >= today)
+        and not listing.hidden  # taken off public pages by moderation
+    )
 
 
 def listing_for_viewer(session: Session, listing_id: int, *, viewer: User | None, today: date) -> Listing:
@@ -160,6 +164,7 @@ def update_listing(
 def publish_listing(session: Session, user: User | None, listing_id: int, *, today: date) -> Listing:
     """Make a draft public, or send it to review when the company's centre reviews its clients' listings."""
     listing = editable_listing(session, user, listing_id)
+    _check_not_suspended(session, listing.company_id)
     if listing.status not in ("draft", "expired"):
         raise InvalidTransition(N_("Only a draft can be published."))
     if listing.valid_until is not None and listing.valid_until < today:
@@ -175,6 +180,21 @@ def publish_listing(session: Session, user: User | None, listing_id: int, *, tod
     listing_changed(session, listing)
     _audit(session, user, listing, "listing_published")
     return listing
+
+
+class CompanySuspended(DomainError):
+    status_code = 409
+    code = "company_suspended"
+
+
+def _check_not_suspended(session: Session, company_id: int) -> None:
+    """A suspended company's members (and advisors) cannot publish until an admin lifts the suspension."""
+    from marketplace.moderation.repository import company_suspension
+
+    if company_suspension(session, company_id) is not None:
+        raise CompanySuspended(
+            N_("Your company is suspended by the moderators: its listings cannot be published for now.")
+        )
 
 
 def _reviewable_listing(session: Session, user: User | None, listing_id: int) -> tuple[Listing, int]:
@@ -205,6 +225,7 @@ def _submitter_id(session: Session, listing: Listing) -> int | None:
 def approve_listing(session: Session, user: User | None, listing_id: int) -> Listing:
     """An advisor of the reviewing centre publishes a listing waiting for review (not one they submitted)."""
     listing, centre_id = _reviewable_listing(session, user, listing_id)
+    _check_not_suspended(session, listing.company_id)
     if _submitter_id(session, listing) == user.id:  # type: ignore[union-attr]
         # Four eyes: the review is a second person's check, so an advisor's own submissions need a colleague.
         raise PermissionDenied(N_("Another advisor of the centre must review a listing you submitted."))
@@ -261,6 +282,7 @@ def renew_listing(session: Session, user: User | None, listing_id: int, *, today
     listing.valid_until = max(listing.valid_until or today, today) + RENEWAL
     listing.valid_until = min(listing.valid_until, today + MAX_VALIDITY)
     if listing.status == "expired":
+        _check_not_suspended(session, listing.company_id)
         listing.status = "published"
         listing.published_at = utcnow()
     listing_changed(session, listing)

@@ -14,8 +14,12 @@ from search.matching.scoring import MatchProfile
 
 
 def is_matchable(listing: Listing, today: date) -> bool:
-    """Published and valid today: what matching may propose."""
-    return listing.status == "published" and (listing.valid_until is None or listing.valid_until >= today)
+    """Published, valid today and not hidden by moderation: what matching may propose."""
+    return (
+        listing.status == "published"
+        and (listing.valid_until is None or listing.valid_until >= today)
+        and not listing.hidden
+    )
 
 
 def match_profile(listing: Listing, company: Company) -> MatchProfile:

@@ -11,8 +11,12 @@ from search.documents import ListingDocument
 
 
 def belongs_in_index(listing: Listing, today: date) -> bool:
-    """Published and not past its validity: what search may show."""
-    return listing.status == "published" and (listing.valid_until is None or listing.valid_until >= today)
+    """Published, not past its validity and not hidden by moderation: what search may show."""
+    return (
+        listing.status == "published"
+        and (listing.valid_until is None or listing.valid_until >= today)
+        and not listing.hidden
+    )
 
 
 def listing_document(
