@@ -15,6 +15,10 @@ Two backends implement `SearchEngine`: `embedded` (tantivy, on disk, no server; 
 
 Every method raises `SearchUnavailable` when the engine cannot be reached or is too slow (retry later;
 the database keeps the truth) and `SearchError` for anything else that went wrong.
+
+Search by meaning goes through `VectorIndex.nearest` (matching, "also in other languages"): in the embedded
+setup the vector store (`search.matching.vectors.VectorStore`) answers it, with Meilisearch the engine
+itself does (`MeiliEngine`, whose listings index holds the vectors in a userProvided embedder).
 """
 
 from __future__ import annotations
@@ -23,10 +27,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from search.documents import ListingDocument, NoticeDocument, SearchDocument
 from search.filters import ListingFilter, NoticeFilter
+
+if TYPE_CHECKING:
+    import numpy as np
 
 IndexName = Literal["listings", "notices"]
 INDEXES: tuple[IndexName, ...] = ("listings", "notices")
@@ -34,6 +41,7 @@ Sort = Literal["relevance", "newest", "deadline"]
 TaskStatus = Literal["enqueued", "processing", "succeeded", "failed", "canceled"]
 
 MAX_PER_PAGE = 100
+VECTOR_DIMENSIONS = 512  # of the sentence vectors (search.matching.embeddings.DIMENSIONS)
 # Facets the listings index counts; a search asks for any subset of them.
 LISTING_FACETS = ("kind", "country", "hs_chapter", "certifications", "women_led", "verified", "language")
 NOTICE_FACETS = ("country", "status")
@@ -88,6 +96,8 @@ class SearchHit:
     id: int
     document: dict[str, Any]
     highlights: dict[str, str] = field(default_factory=dict)
+    score: float | None = None  # the engine's relevance in [0, 1], when it reports one (Meilisearch)
+    similarity: float | None = None  # cosine with the query vector, for a hit found by meaning
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,7 @@ class SearchResults:
     per_page: int
     facets: dict[str, dict[str, int]]  # facet -> value -> count; booleans as "true"/"false"
     processing_ms: float = 0.0
+    semantic_hits: int | None = None  # of a hybrid search: how many hits were found by meaning
 
     @property
     def ids(self) -> list[int]:
@@ -195,6 +206,26 @@ class SearchEngine(Protocol):
         """Release files, writers and connections."""
 
 
+@runtime_checkable
+class VectorIndex(Protocol):
+    """Listings nearest in meaning to a vector, whichever backend holds the vectors.
+
+    Similarities are cosines in [-1, 1] on every implementation, so thresholds and scoring weights mean the
+    same whether the embedded vector store or Meilisearch answered.
+    """
+
+    def nearest(
+        self,
+        vector: np.ndarray | Sequence[float],
+        *,
+        kind: str | None = None,
+        k: int = 50,
+        exclude: Sequence[int] = (),
+    ) -> list[tuple[int, float]]:
+        """Up to k (listing id, cosine) best first, of `kind` (any when None), leaving out `exclude`."""
+        ...
+
+
 def document_type(index: IndexName) -> type[ListingDocument] | type[NoticeDocument]:
     """The document class an index holds."""
     return ListingDocument if index == "listings" else NoticeDocument
@@ -221,8 +252,13 @@ def make_engine(
     meili_api_key: str | None = None,
     timeout: float = 5.0,
     index_prefix: str = "",
+    vector_dimensions: int | None = VECTOR_DIMENSIONS,
 ) -> SearchEngine:
-    """Build the configured backend from plain settings values ("embedded" or "meilisearch")."""
+    """Build the configured backend from plain settings values ("embedded" or "meilisearch").
+
+    On Meilisearch the listings index declares a userProvided embedder of `vector_dimensions` (None: no
+    search by meaning on the server; the embedded setup keeps its vectors in the vector store instead).
+    """
     if backend == "embedded":
         if index_dir is None:
             raise ValueError("the embedded search backend needs index_dir")
@@ -234,5 +270,11 @@ def make_engine(
             raise ValueError("the meilisearch backend needs meili_url (MEILI_URL)")
         from search.meili import MeiliEngine
 
-        return MeiliEngine(meili_url, api_key=meili_api_key, timeout=timeout, index_prefix=index_prefix)
+        return MeiliEngine(
+            meili_url,
+            api_key=meili_api_key,
+            timeout=timeout,
+            index_prefix=index_prefix,
+            vector_dimensions=vector_dimensions,
+        )
     raise ValueError(f"unknown search backend {backend!r} (embedded or meilisearch)")

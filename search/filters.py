@@ -160,8 +160,8 @@ def notice_filter_expression(spec: NoticeFilter | None) -> str | None:
     return expr.build()
 
 
-def ids_filter_expression(ids: Iterable[int]) -> str:
-    """A filter matching documents by id (how the Meilisearch backend deletes a batch)."""
+def ids_filter_expression(ids: Iterable[int], *, negate: bool = False) -> str:
+    """A filter matching documents by id (how the Meilisearch backend deletes a batch), or all but them."""
     expr = _Expression(LISTING_FILTERABLE | NOTICE_FILTERABLE)
-    expr.any_of("id", [str(int(i)) for i in ids])
+    expr.any_of("id", [str(int(i)) for i in ids], negate=negate)
     return expr.build() or ""

@@ -6,10 +6,10 @@ never mixed into the main list: the caller shows them apart, with each listing's
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sized
 
+from search.engine import VectorIndex
 from search.matching.embeddings import Encoder
-from search.matching.vectors import VectorStore
 
 MIN_SIMILARITY = (
     0.3  # a short query against a listing text: "miel" finds honey at 0.35, noise stays under 0.2
@@ -17,7 +17,7 @@ MIN_SIMILARITY = (
 
 
 def also_in_other_languages(
-    store: VectorStore,
+    store: VectorIndex,
     encoder: Encoder,
     text: str,
     *,
@@ -31,10 +31,11 @@ def also_in_other_languages(
     """Up to k (listing id, similarity) in a language other than `language`, not among `exclude`.
 
     `languages_of` tells each candidate's language and leaves out listings that are not active (the app
-    reads them from its database).
+    reads them from its database). `store` is any `VectorIndex`: the vector store, or Meilisearch with an
+    embedder (`search.matching.retrieval.vector_index` picks).
     """
-    if not text.strip() or len(store) == 0:
-        return []
+    if not text.strip() or (isinstance(store, Sized) and len(store) == 0):
+        return []  # nothing to find: spare loading the encoder
     vector = encoder.encode([text])[0]
     nearest = [
         (i, s)

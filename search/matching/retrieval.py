@@ -6,6 +6,10 @@
 The caller supplies `load`, which turns candidate ids into `MatchProfile`s (the app reads its database:
 only active listings come back, so the index or the vector store lagging behind can never resurrect a
 closed listing).
+
+The semantic candidates come from a `VectorIndex`: the vector store by default, or the engine itself when it
+holds the vectors (Meilisearch with an embedder; `vector_index` picks). The store still encodes the
+listing and gives exact cosines for lexical candidates beyond the semantic top-k.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from datetime import date
 
 import numpy as np
 
-from search.engine import SearchEngine, SearchQuery, SearchUnavailable
+from search.engine import SearchEngine, SearchQuery, SearchUnavailable, VectorIndex
 from search.filters import ListingFilter
 from search.matching.scoring import MatchProfile, ScoredPair, content_words, score_pair
 from search.matching.vectors import VectorItem, VectorStore
@@ -26,6 +30,13 @@ LEXICAL_K = 30
 RESULT_K = 20
 
 Loader = Callable[[Iterable[int]], dict[int, MatchProfile]]
+
+
+def vector_index(engine: object | None, store: VectorStore) -> VectorIndex:
+    """Where to search by meaning: the engine when it holds the vectors itself, else the vector store."""
+    if isinstance(engine, VectorIndex) and getattr(engine, "vectors_enabled", False):
+        return engine
+    return store
 
 
 def other_kind(kind: str) -> str:
@@ -106,10 +117,15 @@ def find_matches(
     allow_domestic: bool = False,
     k: int = RESULT_K,
     semantic_k: int = SEMANTIC_K,
+    neighbours: VectorIndex | None = None,
 ) -> list[ScoredPair]:
-    """The best counterparts of `profile` (a request's offers or an offer's requests), scored and explained."""
+    """The best counterparts of `profile` (a request's offers or an offer's requests), scored and explained.
+
+    `neighbours` answers the search by meaning (default: `store`).
+    """
     vector = store.ensure([vector_item(profile)])[0]
-    nearest = store.nearest(vector, kind=other_kind(profile.kind), k=semantic_k, exclude=[profile.id])
+    semantic = neighbours if neighbours is not None else store
+    nearest = semantic.nearest(vector, kind=other_kind(profile.kind), k=semantic_k, exclude=[profile.id])
     lexical_ids = lexical_candidates(engine, profile, today=today) if engine is not None else []
     ids = {listing_id for listing_id, _ in nearest} | set(lexical_ids)
     candidates = load(ids)

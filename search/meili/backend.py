@@ -3,6 +3,12 @@
 Every HTTP call has the client's timeout; every write is a Meilisearch task that is awaited (with its
 own time limit) when `wait=True`, and a failed task raises `SearchError` with Meilisearch's code.
 Connection failures, timeouts, 5xx and 429 answers raise `SearchUnavailable`.
+
+With `vector_dimensions` the listings index holds the listings' sentence vectors (a userProvided embedder,
+see search/meili/protocol.py) and this engine is also a `VectorIndex`: `nearest` searches by meaning only,
+`hybrid_search` blends keywords and meaning. Documents are then written with "add or update" (PUT), so a
+listing re-indexed without its vector (the outbox sync does not compute vectors) keeps the one stored by
+the matching job; every field, localized text included, is sent, so nothing else survives from before.
 """
 
 from __future__ import annotations
@@ -29,7 +35,16 @@ from search.engine import (
     check_query,
 )
 from search.filters import ListingFilter, NoticeFilter, ids_filter_expression
-from search.meili.protocol import documents_payload, from_meili, index_settings, parse_search, search_params
+from search.meili.protocol import (
+    documents_payload,
+    from_meili,
+    hybrid_params,
+    index_settings,
+    nearest_params,
+    parse_nearest,
+    parse_search,
+    search_params,
+)
 from search.meili.rebuild import MeiliRebuild
 
 T = TypeVar("T")
@@ -99,6 +114,11 @@ class MeiliEngine:
             client = meilisearch.Client(self.url, self.api_key, timeout=self.timeout)  # type: ignore[arg-type]
             self._local.client = client
         return client
+
+    @property
+    def vectors_enabled(self) -> bool:
+        """Whether the listings index holds vectors (searches by meaning are possible)."""
+        return bool(self.vector_dimensions)
 
     def uid(self, index: str) -> str:
         """The Meilisearch uid of one of our indexes."""
@@ -173,9 +193,12 @@ class MeiliEngine:
 
     def add_to(self, uid: str, documents: Sequence[SearchDocument], *, wait: bool = True) -> TaskInfo:
         """Add documents to the index `uid` (also used by rebuilds)."""
-        payload = documents_payload(documents, embedder=bool(self.vector_dimensions))
+        payload = documents_payload(documents, embedder=self.vectors_enabled)
         what = f"adding {len(payload)} documents to {uid}"
-        summary = self._call(what, lambda: self.client.index(uid).add_documents(payload, primary_key="id"))
+        index = self.client.index(uid)
+        # PUT keeps the stored `_vectors` of a document sent without them (see the module docstring).
+        write = index.update_documents if self.vectors_enabled else index.add_documents
+        summary = self._call(what, lambda: write(payload, primary_key="id"))
         return self._enqueued(summary, what, wait)
 
     def delete(self, index: IndexName, ids: Sequence[int], *, wait: bool = True) -> TaskInfo:
@@ -200,6 +223,51 @@ class MeiliEngine:
         """One search request."""
         check_query(index, query)
         uid, params = self.uid(index), search_params(index, query)
+        body = self._call(f"searching {uid}", lambda: self.client.index(uid).search(query.text, params))
+        with meili_errors(f"reading the results of {uid}"):
+            return parse_search(index, query, body)
+
+    def _require_vectors(self) -> None:
+        if not self.vectors_enabled:
+            raise SearchError("this Meilisearch engine has no embedder (vector_dimensions is not set)")
+
+    def nearest(
+        self,
+        vector: Sequence[float] | Any,
+        *,
+        kind: str | None = None,
+        k: int = 50,
+        exclude: Sequence[int] = (),
+    ) -> list[tuple[int, float]]:
+        """Up to k listings nearest in meaning: (id, cosine) best first (see `search.engine.VectorIndex`)."""
+        self._require_vectors()
+        if k <= 0:
+            return []
+        uid = self.uid("listings")
+        params = nearest_params(list(vector), kind=kind, k=k, exclude=[int(i) for i in exclude])
+        body = self._call(f"searching {uid} by meaning", lambda: self.client.index(uid).search("", params))
+        with meili_errors(f"reading the results of {uid}"):
+            return parse_nearest(body)
+
+    def hybrid_search(
+        self,
+        index: IndexName,
+        query: SearchQuery,
+        vector: Sequence[float] | Any,
+        *,
+        semantic_ratio: float = 0.5,
+    ) -> SearchResults:
+        """A search by keywords and meaning blended by Meilisearch (`semantic_ratio` 0.0 … 1.0).
+
+        Hits carry `score` and, when found by meaning, `similarity`; `semantic_hits` counts those. Not for the
+        main result list, where the lexical contract holds (DESIGN.md §6).
+        """
+        self._require_vectors()
+        if index != "listings":
+            raise ValueError("only the listings index holds vectors")
+        check_query(index, query)
+        uid = self.uid(index)
+        params = {**search_params(index, query), **hybrid_params(list(vector), semantic_ratio=semantic_ratio)}
         body = self._call(f"searching {uid}", lambda: self.client.index(uid).search(query.text, params))
         with meili_errors(f"reading the results of {uid}"):
             return parse_search(index, query, body)
