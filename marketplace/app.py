@@ -41,6 +41,9 @@ from marketplace.media.pages import router as media_pages
 from marketplace.moderation.api import router as moderation_api
 from marketplace.moderation.pages import install_moderation_templates
 from marketplace.moderation.pages import router as moderation_pages
+from marketplace.notifications.api import router as notifications_api
+from marketplace.notifications.pages import install_notification_templates, unsubscribe_router
+from marketplace.notifications.pages import router as notifications_pages
 from marketplace.procurement.api import router as procurement_api
 from marketplace.procurement.pages import install_procurement_templates
 from marketplace.procurement.pages import router as procurement_pages
@@ -109,6 +112,10 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(moderation_pages)
     app.include_router(moderation_api)
     install_moderation_templates(app.state.templates)
+    app.include_router(notifications_pages)
+    app.include_router(notifications_api)
+    app.include_router(unsubscribe_router)
+    install_notification_templates(app)
     install_oidc(app)
     install_hardening(app)
     return app

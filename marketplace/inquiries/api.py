@@ -80,8 +80,16 @@ class InquiryPage(BaseModel):
     per_page: int
 
 
-class SettingsOut(NotificationSettingsIn):
-    pass
+class SettingsOut(BaseModel):
+    email_new_inquiries: bool
+    email_replies: bool
+    email_matches: bool
+    email_saved_searches: bool
+    alert_digest: str  # immediate | daily
+
+
+def _settings_out(choice) -> SettingsOut:  # type: ignore[no-untyped-def]
+    return SettingsOut.model_validate(choice, from_attributes=True)
 
 
 def _inquiry_out(inquiry: Inquiry, **extra) -> dict:  # type: ignore[no-untyped-def]
@@ -136,14 +144,14 @@ def list_inquiries(session: SessionDep, user: RequiredApiUser, paging: PageDep) 
 
 @router.get("/inquiry-settings", response_model=SettingsOut)
 def get_settings(session: SessionDep, user: RequiredApiUser) -> SettingsOut:
-    choice = notifications.settings_for(session, user.id)  # type: ignore[arg-type]
-    return SettingsOut(email_new_inquiries=choice.email_new_inquiries, email_replies=choice.email_replies)
+    """The caller's e-mail choices for inquiries, replies, matches and saved-search hits."""
+    return _settings_out(notifications.settings_for(session, user.id))  # type: ignore[arg-type]
 
 
 @router.put("/inquiry-settings", response_model=SettingsOut)
 def put_settings(session: SessionDep, user: RequiredApiUser, body: NotificationSettingsIn) -> SettingsOut:
-    notifications.save_settings(session, user.id, **body.model_dump())  # type: ignore[arg-type]
-    return SettingsOut(**body.model_dump())
+    """Change the caller's e-mail choices (the fields sent; the others keep their values)."""
+    return _settings_out(notifications.save_settings(session, user.id, **body.model_dump()))  # type: ignore[arg-type]
 
 
 @router.get("/inquiries/{inquiry_id}", response_model=ThreadOut)

@@ -12,6 +12,6 @@ from marketplace.jobs.registry import JobRegistry
 
 def register_inquiry_jobs(registry: JobRegistry, settings: Settings) -> None:
     def digest_job(session: Session, job: Job) -> None:
-        send_digest(session, job.entity_id, base_url=settings.base_url)  # type: ignore[arg-type]
+        send_digest(session, job.entity_id, base_url=settings.base_url, secret_key=settings.secret_key)  # type: ignore[arg-type]
 
     registry.register("inquiries.digest", digest_job, max_attempts=5)

@@ -5,47 +5,33 @@ from __future__ import annotations
 import html
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlmodel import Session
 
 from marketplace.accounts.models import User
-from marketplace.companies.models import Company
 from marketplace.core.i18n import N_, gettext_for, translations
 from marketplace.core.models import utcnow
-from marketplace.inquiries.models import (
-    Inquiry,
-    InquiryNotification,
-    InquiryNotificationSettings,
-    Message,
-)
+from marketplace.inquiries.models import Inquiry, Message
 from marketplace.jobs.service import enqueue
 from marketplace.mail.service import queue_mail
+from marketplace.notifications import service as notices
+from marketplace.notifications.models import INQUIRY_KINDS, Notification, NotificationSettings
+from marketplace.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 
 # Messages arriving within this period reach a user as one e-mail instead of one e-mail each.
 DIGEST_DELAY = timedelta(minutes=10)
 SNIPPET = 300
 
 OPEN_THE_CONVERSATION = N_("Open the conversation")  # outside the f-string, where extraction finds it
+STOP_THESE_EMAILS = N_("Stop these e-mails: %(link)s")
 
 
-def settings_for(session: Session, user_id: int) -> InquiryNotificationSettings:
-    found = session.execute(
-        select(InquiryNotificationSettings).where(InquiryNotificationSettings.user_id == user_id)
-    ).scalar_one_or_none()
-    return found or InquiryNotificationSettings(user_id=user_id)
+def settings_for(session: Session, user_id: int) -> NotificationSettings:
+    return notices.settings_for(session, user_id)
 
 
-def save_settings(session: Session, user_id: int, *, email_new_inquiries: bool, email_replies: bool) -> None:
-    found = settings_for(session, user_id)
-    found.email_new_inquiries = email_new_inquiries
-    found.email_replies = email_replies
-    found.updated_at = utcnow()
-    session.add(found)
-    session.flush()
-
-
-def _wants_email(choice: InquiryNotificationSettings, kind: str) -> bool:
-    return choice.email_new_inquiries if kind == "new_inquiry" else choice.email_replies
+def save_settings(session: Session, user_id: int, **choices: bool | str | None) -> NotificationSettings:
+    return notices.save_settings(session, user_id, **choices)
 
 
 def _slot(now: datetime) -> int:
@@ -58,10 +44,8 @@ def notify_members(
     """An in-app notice for each user; those who want e-mail get a digest queued for the end of the period."""
     now = utcnow()
     for user_id in user_ids:
-        session.add(
-            InquiryNotification(user_id=user_id, inquiry_id=inquiry.id, message_id=message.id, kind=kind)
-        )  # type: ignore[arg-type]
-        if _wants_email(settings_for(session, user_id), kind):
+        session.add(Notification(user_id=user_id, inquiry_id=inquiry.id, message_id=message.id, kind=kind))
+        if notices.wants_email(settings_for(session, user_id), kind):
             slot = _slot(now)
             enqueue(
                 session,
@@ -75,18 +59,10 @@ def notify_members(
 
 
 def mark_read(session: Session, user_id: int, inquiry_id: int) -> None:
-    session.execute(
-        update(InquiryNotification)
-        .where(
-            InquiryNotification.user_id == user_id,
-            InquiryNotification.inquiry_id == inquiry_id,
-            InquiryNotification.read_at.is_(None),  # type: ignore[union-attr]
-        )
-        .values(read_at=utcnow())
-    )
+    notices.mark_inquiry_read(session, user_id, inquiry_id)
 
 
-def send_digest(session: Session, user_id: int, *, base_url: str) -> int:
+def send_digest(session: Session, user_id: int, *, base_url: str, secret_key: str) -> int:
     """Mail the user one message listing every notice not yet e-mailed (unread ones only); returns how many."""
     user = session.get(User, user_id)
     if user is None or not user.is_active:
@@ -94,12 +70,16 @@ def send_digest(session: Session, user_id: int, *, base_url: str) -> int:
     choice = settings_for(session, user_id)
     pending = list(
         session.execute(
-            select(InquiryNotification)
-            .where(InquiryNotification.user_id == user_id, InquiryNotification.emailed_at.is_(None))  # type: ignore[union-attr]
-            .order_by(InquiryNotification.id)
+            select(Notification)
+            .where(
+                Notification.user_id == user_id,
+                Notification.kind.in_(INQUIRY_KINDS),  # type: ignore[attr-defined]
+                Notification.emailed_at.is_(None),  # type: ignore[union-attr]
+            )
+            .order_by(Notification.id)
         ).scalars()
     )
-    wanted = [n for n in pending if n.read_at is None and _wants_email(choice, n.kind)]
+    wanted = [n for n in pending if n.read_at is None and notices.wants_email(choice, n.kind)]
     now = utcnow()
     for notice in pending:
         notice.emailed_at = now
@@ -109,27 +89,14 @@ def send_digest(session: Session, user_id: int, *, base_url: str) -> int:
     language = user.locale or "en"
     lines: list[str] = []
     items: list[str] = []
-    for notice in wanted:
-        inquiry = session.get(Inquiry, notice.inquiry_id)
-        message = session.get(Message, notice.message_id) if notice.message_id else None
-        sender = session.get(User, message.sender_user_id) if message else None
-        company = (
-            session.get(Company, message.sender_company_id) if message and message.sender_company_id else None
-        )
-        who = company.name if company else (sender.display_name if sender else "")
-        title = gettext_for(
-            language,
-            N_("New inquiry from %(sender)s")
-            if notice.kind == "new_inquiry"
-            else N_("New reply from %(sender)s"),
-            sender=who,
-        )
-        link = f"{base_url.rstrip('/')}/inquiries/{inquiry.id}"  # type: ignore[union-attr]
+    open_label = gettext_for(language, OPEN_THE_CONVERSATION)
+    for view in notices.describe(session, wanted, language):
+        message = session.get(Message, view.notice.message_id) if view.notice.message_id else None
+        link = f"{base_url.rstrip('/')}{view.path}"
         snippet = (message.body if message else "")[:SNIPPET]
-        lines.append(f"{title}\n{snippet}\n{link}\n")
-        open_label = gettext_for(language, OPEN_THE_CONVERSATION)
+        lines.append(f"{view.title}\n{snippet}\n{link}\n")
         items.append(
-            f"<li><p><strong>{html.escape(title)}</strong></p><p>{html.escape(snippet)}</p>"
+            f"<li><p><strong>{html.escape(view.title)}</strong></p><p>{html.escape(snippet)}</p>"
             f'<p><a href="{html.escape(link)}">{html.escape(open_label)}</a></p></li>'
         )
     subject = translations(language).ngettext(
@@ -143,17 +110,19 @@ def send_digest(session: Session, user_id: int, *, base_url: str) -> int:
         N_("Choose which e-mails you receive: %(link)s"),
         link=f"{base_url.rstrip('/')}/inquiries/settings",
     )
-    body_text = "\n".join([intro, "", *lines, settings_note])
-    body_html = f"<p>{html.escape(intro)}</p><ul>{''.join(items)}</ul><p>{html.escape(settings_note)}</p>"
-    queue_mail(session, to=user.email, subject=subject, body_text=body_text, body_html=body_html)
-    return len(wanted)
-
-
-def unread_notifications(session: Session, user_id: int) -> list[InquiryNotification]:
-    return list(
-        session.execute(
-            select(InquiryNotification)
-            .where(InquiryNotification.user_id == user_id, InquiryNotification.read_at.is_(None))  # type: ignore[union-attr]
-            .order_by(InquiryNotification.id.desc())  # type: ignore[union-attr]
-        ).scalars()
+    stop_url = unsubscribe_url(base_url, secret_key, user_id, "inquiries")
+    stop_note = gettext_for(language, STOP_THESE_EMAILS, link=stop_url)
+    body_text = "\n".join([intro, "", *lines, settings_note, stop_note])
+    body_html = (
+        f"<p>{html.escape(intro)}</p><ul>{''.join(items)}</ul><p>{html.escape(settings_note)}</p>"
+        f'<p><a href="{html.escape(stop_url)}">{html.escape(stop_note)}</a></p>'
     )
+    queue_mail(
+        session,
+        to=user.email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        headers=unsubscribe_headers(stop_url),
+    )
+    return len(wanted)

@@ -25,6 +25,8 @@ from marketplace.inquiries.trust import response_stats_for_page
 from marketplace.listings.forms import OAS_COUNTRIES
 from marketplace.listings.models import Listing
 from marketplace.listings.service import is_active
+from marketplace.notifications.models import NotificationSettings
+from marketplace.notifications.service import SETTING_FIELDS
 
 router = APIRouter(dependencies=[Depends(check_csrf)])
 NOTICES = {
@@ -133,18 +135,29 @@ def inbox(request: Request, session: SessionDep, user: RequiredUser) -> Response
 @router.get("/inquiries/settings")
 def settings_page(request: Request, session: SessionDep, user: RequiredUser) -> Response:
     choice = notifications.settings_for(session, user.id)  # type: ignore[arg-type]
-    return render(request, "inquiries/settings.html", {"choice": choice, "notice": _notice(request)})
+    context = {"choice": choice, "notice": _notice(request), "errors": {}}
+    return render(request, "inquiries/settings.html", context)
 
 
 @router.post("/inquiries/settings")
 async def save_settings(request: Request, session: SessionDep, user: RequiredUser) -> Response:
     form = await request.form()
-    notifications.save_settings(
-        session,
-        user.id,  # type: ignore[arg-type]
-        email_new_inquiries=form.get("email_new_inquiries") == "1",
-        email_replies=form.get("email_replies") == "1",
-    )
+    # One page for every kind of e-mail (inquiries, replies, matches, saved searches); unchecked boxes send
+    # nothing, so each is read as on ("1") or off.
+    choices = {name: form.get(name) == "1" for name in SETTING_FIELDS}
+    period = form.get("alert_digest")
+    try:
+        notifications.save_settings(
+            session,
+            user.id,  # type: ignore[arg-type]
+            **choices,
+            alert_digest=period if isinstance(period, str) else None,
+        )
+    except DomainError as exc:
+        session.rollback()
+        choice = NotificationSettings(user_id=user.id, **choices)
+        context = {"choice": choice, "errors": {**exc.fields, "form": exc.message}}
+        return render(request, "inquiries/settings.html", context, status_code=exc.status_code)
     return RedirectResponse("/inquiries/settings?notice=settings", status_code=303)
 
 

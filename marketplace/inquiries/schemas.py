@@ -71,7 +71,12 @@ class CloseIn(BaseModel):
 
 
 class NotificationSettingsIn(BaseModel):
+    """The user's e-mail choices for every kind of notification; a missing one keeps its current value."""
+
     model_config = ConfigDict(extra="forbid")
 
-    email_new_inquiries: bool
-    email_replies: bool
+    email_new_inquiries: bool | None = None
+    email_replies: bool | None = None
+    email_matches: bool | None = None
+    email_saved_searches: bool | None = None
+    alert_digest: Literal["immediate", "daily"] | None = None  # how often matches and saved-search hits

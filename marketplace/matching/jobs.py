@@ -31,7 +31,7 @@ def register_matching_jobs(registry: JobRegistry, settings: Settings, engine: Se
         match_listing(session, vector_store(settings), job.entity_id, today=utcnow().date(), engine=engine)  # type: ignore[arg-type]
 
     def digest_job(session: Session, job: Job) -> None:
-        send_match_digests(session, base_url=settings.base_url)
+        send_match_digests(session, base_url=settings.base_url, secret_key=settings.secret_key)
 
     registry.register(MATCH_JOB, match_job, max_attempts=5)
     registry.register(DIGEST_JOB, digest_job, max_attempts=5)

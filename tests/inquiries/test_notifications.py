@@ -113,6 +113,9 @@ def test_notification_settings_through_the_api(client: TestClient, session: Sess
     assert seller.get("/api/v1/inquiry-settings").json() == {
         "email_new_inquiries": True,
         "email_replies": True,
+        "email_matches": True,
+        "email_saved_searches": True,
+        "alert_digest": "immediate",
     }
     changed = seller.put(
         "/api/v1/inquiry-settings",
@@ -123,4 +126,7 @@ def test_notification_settings_through_the_api(client: TestClient, session: Sess
     assert seller.get("/api/v1/inquiry-settings").json() == {
         "email_new_inquiries": True,
         "email_replies": False,
+        "email_matches": True,
+        "email_saved_searches": True,
+        "alert_digest": "immediate",
     }

@@ -93,7 +93,7 @@ def test_rerunning_matching_and_digests_creates_no_duplicate_matches_or_mails(
     for _ in range(2):
         match_listing(session, store, request.id, today=TODAY)  # type: ignore[arg-type]
         session.commit()
-        send_match_digests(session, base_url="https://puente.example")
+        send_match_digests(session, base_url="https://puente.example", secret_key="s" * 32)
         session.commit()
     pairs = session.execute(select(Match.request_listing_id, Match.offer_listing_id)).all()
     assert len(pairs) == len(set(pairs)) >= 2
@@ -175,7 +175,7 @@ def test_publishing_queues_matching_and_the_worker_stores_matches_and_mails_a_di
     session.expire_all()
     stored = session.execute(select(Match).where(Match.request_listing_id == request.id)).scalars().all()
     assert {offers["roasted_en"].id, offers["roasted_pt"].id} <= {m.offer_listing_id for m in stored}
-    send_match_digests(session, base_url=settings.base_url)
+    send_match_digests(session, base_url=settings.base_url, secret_key=settings.secret_key)
     session.commit()
     worker.drain()
     received = [message for recipients, message in inbox.messages if recipients == [user.email]]
