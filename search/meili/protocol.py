@@ -232,14 +232,23 @@ def hit_similarity(raw: dict[str, Any]) -> float | None:
 
 
 def parse_nearest(body: dict[str, Any]) -> list[tuple[int, float]]:
-    """(listing id, cosine) best first from a search by meaning; documents without a vector are left out."""
+    """(listing id, cosine) best first from a search by meaning alone; documents without a vector left out.
+
+    With semanticRatio 1.0 every hit was found by meaning, so when a hit's details carry no `vectorSort`
+    entry its ranking score is the vector's score; a `vectorSort` similarity of null means "no vector".
+    """
     found = []
     for raw in body["hits"]:
-        similarity = hit_similarity(raw)
-        if similarity is None and "_rankingScoreDetails" not in raw and raw.get("_rankingScore") is not None:
-            similarity = cosine_from_score(raw["_rankingScore"])  # every hit of semanticRatio 1.0 is semantic
-        if similarity is not None:
-            found.append((int(raw["id"]), similarity))
+        details = raw.get("_rankingScoreDetails")
+        vector_sort = details.get("vectorSort") if isinstance(details, dict) else None
+        if isinstance(vector_sort, dict):
+            score = vector_sort.get("similarity")
+        elif raw.get("_semanticScore") is not None:  # Meilisearch before v1.8
+            score = raw["_semanticScore"]
+        else:
+            score = raw["_rankingScore"]
+        if score is not None:
+            found.append((int(raw["id"]), cosine_from_score(score)))
     return found
 
 

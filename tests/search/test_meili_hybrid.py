@@ -189,6 +189,10 @@ def test_the_similarity_is_read_from_every_documented_score_shape() -> None:
     assert hit_similarity({"id": 3, "_semanticScore": 0.6}) == pytest.approx(0.2)  # Meilisearch < 1.8
     # Without details every hit of a search by meaning alone is semantic: its ranking score is the vector's.
     assert parse_nearest({"hits": [{"id": 4, "_rankingScore": 1.0}]}) == [(4, 1.0)]
+    assert parse_nearest({"hits": [{"id": 5, "_rankingScore": 0.75, "_rankingScoreDetails": {}}]}) == [
+        (5, 0.5)
+    ]
+    assert parse_nearest({"hits": [{"id": 6, "_semanticScore": 0.5}]}) == [(6, 0.0)]
     assert cosine_from_score(0.0) == -1.0 and cosine_from_score(0.5) == 0.0
 
 

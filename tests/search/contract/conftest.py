@@ -24,13 +24,18 @@ BACKENDS = [
 SMALL_HEAP = 15_000_000  # tantivy's minimum writer heap: plenty for test corpora
 
 
-def open_engine(backend: str, directory: Path) -> SearchEngine:
-    """A fresh, empty engine of the given backend."""
+def open_engine(backend: str, directory: Path, *, vector_dimensions: int | None = None) -> SearchEngine:
+    """A fresh, empty engine of the given backend (on Meilisearch, with an embedder of `vector_dimensions`)."""
     if backend == "embedded":
         engine: SearchEngine = EmbeddedEngine(directory, writer_heap_bytes=SMALL_HEAP)
     else:
         prefix = f"test_{uuid.uuid4().hex[:10]}_"
-        engine = MeiliEngine(MEILI_URL or "", api_key=os.environ.get("MEILI_API_KEY"), index_prefix=prefix)
+        engine = MeiliEngine(
+            MEILI_URL or "",
+            api_key=os.environ.get("MEILI_API_KEY"),
+            index_prefix=prefix,
+            vector_dimensions=vector_dimensions,
+        )
     engine.ensure_indexes()
     return engine
 
