@@ -27,13 +27,19 @@ class User(SQLModel, table=True):
 
 
 class OidcIdentity(SQLModel, table=True):
-    """One OpenID Connect account (provider + subject) linked to a user; a user may have several."""
+    """One OpenID Connect account linked to a user; a user may have several.
+
+    Keyed by (issuer, subject), as OpenID Connect defines an end-user: a `sub` is unique only within its
+    issuer, and the provider's name in our settings is a label an operator may change. `provider` keeps the
+    name the identity was linked under, shown only when no configured provider has its issuer any more.
+    """
 
     __tablename__ = "oidc_identities"
-    __table_args__ = (UniqueConstraint("provider", "subject"),)
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_oidc_identities_issuer_subject"),)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    issuer: str = Field(max_length=255)
     provider: str = Field(max_length=64)
     subject: str = Field(max_length=255)
     created_at: datetime = created_at_field()

@@ -318,13 +318,20 @@ def _email_verified(claims: dict[str, Any]) -> bool:
 
 
 def identity_for(session: Session, provider: OidcProvider, subject: str) -> OidcIdentity | None:
+    """The identity of this subject at this provider's issuer: the provider's configured name plays no part,
+    so renaming a provider keeps its accounts, and another issuer's equal `sub` is another person."""
     return session.execute(
-        select(OidcIdentity).where(OidcIdentity.provider == provider.name, OidcIdentity.subject == subject)
+        select(OidcIdentity).where(OidcIdentity.issuer == provider.issuer, OidcIdentity.subject == subject)
     ).scalar_one_or_none()
 
 
 def _link(session: Session, user: User, provider: OidcProvider, subject: str) -> OidcIdentity:
-    identity = OidcIdentity(user_id=user.id, provider=provider.name, subject=subject)  # type: ignore[arg-type]
+    identity = OidcIdentity(
+        user_id=user.id,  # type: ignore[arg-type]
+        issuer=provider.issuer,
+        provider=provider.name,
+        subject=subject,
+    )
     session.add(identity)
     session.flush()
     return identity

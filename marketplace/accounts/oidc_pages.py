@@ -118,19 +118,30 @@ def unlink(request: Request, session: SessionDep, user: RequiredUser, identity_i
 
 
 def linked_identities(request: Request) -> list[dict[str, Any]]:
-    """For the account page's include: the user's identities, with their provider's label."""
+    """For the account page's include: the user's identities, with the name and label of the configured
+    provider of their issuer (the name they were linked under if none is configured any more)."""
     user = getattr(request.state, "user", None)
     if user is None:
         return []
-    labels = {p.name: p.label for p in request.app.state.settings.oidc_providers}
+    by_issuer: dict[str, oidc.OidcProvider] = {}
+    for configured in request.app.state.settings.oidc_providers:
+        by_issuer.setdefault(configured.issuer, configured)
     # A lock-free read beside the route's own unit of work (see core/db.py on SQLite transactions).
     with Session(request.app.state.engine.execution_options(sqlite_begin="NONE")) as session:
         rows = session.execute(
             select(OidcIdentity).where(OidcIdentity.user_id == user.id).order_by(OidcIdentity.id)
         ).scalars()
-        return [
-            {"id": r.id, "provider": r.provider, "label": labels.get(r.provider, r.provider)} for r in rows
-        ]
+        identities = []
+        for row in rows:
+            provider = by_issuer.get(row.issuer)
+            identities.append(
+                {
+                    "id": row.id,
+                    "provider": provider.name if provider else row.provider,
+                    "label": provider.label if provider else row.provider,
+                }
+            )
+        return identities
 
 
 def has_password(user: User | None) -> bool:

@@ -353,7 +353,9 @@ def export_account(session: Session, user: User) -> dict:
             {"company_id": company.id, "name": company.name, "role": membership.role}
             for membership, company in memberships
         ],
-        "sign_in_identities": [{"provider": i.provider, "subject": i.subject} for i in identities],
+        "sign_in_identities": [
+            {"issuer": i.issuer, "provider": i.provider, "subject": i.subject} for i in identities
+        ],
         "sessions": [
             {
                 "created_at": s.created_at.isoformat(),

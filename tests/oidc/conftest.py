@@ -26,6 +26,21 @@ def provider(_provider_server: Provider) -> Provider:
     return _provider_server
 
 
+@pytest.fixture(scope="session")
+def _second_provider_server() -> Iterator[Provider]:
+    provider = Provider().start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def second_provider(_second_provider_server: Provider) -> Provider:
+    """Another issuer on another port, whose users have the same `sub` values as the first one's."""
+    _second_provider_server.reset()
+    oidc.clear_cache()
+    return _second_provider_server
+
+
 @pytest.fixture
 def app_settings(database_url: str, tmp_path: Path, provider: Provider):  # type: ignore[no-untyped-def]
     from marketplace.core.settings import Settings

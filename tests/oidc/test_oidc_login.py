@@ -282,7 +282,7 @@ def test_identity_linked_elsewhere_cannot_be_linked_again(
     client: TestClient, session: Session, provider: Provider
 ) -> None:
     owner = make_user(session, email="owner@example.org")
-    session.add(OidcIdentity(user_id=owner.id, provider="mock", subject="user-1"))
+    session.add(OidcIdentity(user_id=owner.id, issuer=provider.issuer, provider="mock", subject="user-1"))
     make_user(session, email="luis@example.org")
     session.commit()
     sign_in(client, "luis@example.org")
@@ -307,7 +307,7 @@ def test_someone_elses_identity_cannot_be_unlinked(
     client: TestClient, session: Session, provider: Provider
 ) -> None:
     owner = make_user(session, email="owner@example.org")
-    identity = OidcIdentity(user_id=owner.id, provider="mock", subject="s")
+    identity = OidcIdentity(user_id=owner.id, issuer=provider.issuer, provider="mock", subject="s")
     session.add(identity)
     make_user(session, email="luis@example.org")
     session.commit()
