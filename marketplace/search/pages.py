@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
 from marketplace.core.errors import InvalidInput
@@ -115,4 +115,5 @@ def search_api(request: Request) -> Response:
     body = SearchResultsOut(
         items=items, total=results.total, page=results.page, per_page=results.per_page, facets=results.facets
     )
-    return JSONResponse(body.model_dump())
+    # Serialised by pydantic-core in one step (no dict of models re-walked by json.dumps).
+    return Response(body.model_dump_json(), media_type="application/json")
