@@ -13,7 +13,7 @@ import html
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import distinct, or_, select
+from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from marketplace.accounts.models import Membership, User
@@ -109,7 +109,9 @@ def send_alert_digests(
     moment = now or utcnow()
     user_ids = list(
         session.execute(
-            select(distinct(Notification.user_id)).where(
+            select(Notification.user_id)
+            .distinct()
+            .where(
                 Notification.kind.in_(ALERT_KINDS),  # type: ignore[attr-defined]
                 Notification.emailed_at.is_(None),  # type: ignore[union-attr]
             )
