@@ -144,6 +144,23 @@ def may_see_private(session: Session, user: User | None, company_id: int) -> boo
     )
 
 
+def consented_client_ids(session: Session, user: User | None) -> set[int]:
+    """Companies the user may act for as an advisor: active, consented clients of a centre the user advises
+    at (the set form of `advising_client`)."""
+    if user is None:
+        return set()
+    rows = session.execute(
+        select(CentreClient.company_id)
+        .join(Advisor, Advisor.centre_id == CentreClient.centre_id)
+        .where(
+            Advisor.user_id == user.id,
+            CentreClient.status == "active",
+            CentreClient.consent_at.is_not(None),  # type: ignore[union-attr]
+        )
+    ).scalars()
+    return set(rows)
+
+
 def require_admin(user: User | None) -> User:
     """A platform admin, or NotFound: admin pages do not exist for anyone else (signed in or not)."""
     if user is None or not user.is_admin:

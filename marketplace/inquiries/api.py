@@ -20,6 +20,8 @@ from marketplace.core.deps import (
 )
 from marketplace.core.models import utcnow
 from marketplace.inquiries import limits, notifications, service
+from marketplace.inquiries.authors import authors_of
+from marketplace.inquiries.inbox import inbox_page
 from marketplace.inquiries.models import Inquiry, Message
 from marketplace.inquiries.pages import client_ip
 from marketplace.inquiries.schemas import CloseIn, InquiryIn, NotificationSettingsIn, ReplyIn
@@ -33,6 +35,10 @@ class MessageOut(BaseModel):
     id: int
     sender_user_id: int
     sender_company_id: int | None
+    # An advisor acting for sender_company: shown as "<sender_name> for <sender_company_name>".
+    acting_centre_id: int | None
+    sender_name: str
+    sender_company_name: str | None
     body: str
     created_at: datetime
 
@@ -63,8 +69,13 @@ class InquiryOut(BaseModel):
     quote_valid_until: date | None
     first_reply_at: datetime | None
     closed_at: datetime | None
+    sent_by_advisor: bool
+    closed_by_user_id: int | None
+    closed_by_company_id: int | None
+    closed_by_centre_id: int | None
     created_at: datetime
     side: str | None = None
+    acting_for_company_id: int | None = None  # the caller is an advisor acting for this company on `side`
     unread: int | None = None
 
 
@@ -78,6 +89,7 @@ class InquiryPage(BaseModel):
     total: int
     page: int
     per_page: int
+    unread_total: int  # over all the caller's threads
 
 
 class SettingsOut(BaseModel):
@@ -96,13 +108,28 @@ def _inquiry_out(inquiry: Inquiry, **extra) -> dict:  # type: ignore[no-untyped-
     return {**inquiry.model_dump(), **extra}
 
 
+def _messages_out(session: Session, messages: list[Message]) -> list[MessageOut]:
+    authors = authors_of(session, messages)
+    return [
+        MessageOut.model_validate(
+            {
+                **m.model_dump(),
+                "sender_name": authors[m.id].name,  # type: ignore[index]
+                "sender_company_name": authors[m.id].company.name if authors[m.id].company else None,  # type: ignore[index, union-attr]
+            }
+        )
+        for m in messages
+    ]
+
+
 def _thread_out(session: Session, access: service.Access, messages: list[Message]) -> ThreadOut:
     contact = service.counterpart_contact(session, access)
     return ThreadOut.model_validate(
         _inquiry_out(
             access.inquiry,
             side=access.side,
-            messages=[MessageOut.model_validate(m.model_dump()) for m in messages],
+            acting_for_company_id=access.company_id if access.acting is not None else None,
+            messages=_messages_out(session, messages),
             contact=ContactOut.model_validate(contact.__dict__) if contact else None,
         )
     )
@@ -133,13 +160,25 @@ def send_inquiry(
 @router.get("/inquiries", response_model=InquiryPage)
 def list_inquiries(session: SessionDep, user: RequiredApiUser, paging: PageDep) -> InquiryPage:
     """The caller's threads (and, for advisors, their clients'), newest activity first, with unread counts."""
-    rows = service.inbox(session, user)
-    start = (paging.page - 1) * paging.per_page
+    found = inbox_page(session, user, page=paging.page, per_page=paging.per_page)
     items = [
-        InquiryOut.model_validate(_inquiry_out(row.inquiry, side=row.side, unread=row.unread))
-        for row in rows[start : start + paging.per_page]
+        InquiryOut.model_validate(
+            _inquiry_out(
+                row.inquiry,
+                side=row.side,
+                unread=row.unread,
+                acting_for_company_id=row.acting_for.id if row.acting_for else None,
+            )
+        )
+        for row in found.items
     ]
-    return InquiryPage(items=items, total=len(rows), page=paging.page, per_page=paging.per_page)
+    return InquiryPage(
+        items=items,
+        total=found.total,
+        page=found.page,
+        per_page=found.per_page,
+        unread_total=found.unread_total,
+    )
 
 
 @router.get("/inquiry-settings", response_model=SettingsOut)
@@ -164,7 +203,7 @@ def get_thread(session: WriteSessionDep, user: RequiredApiUser, inquiry_id: int)
 @router.post("/inquiries/{inquiry_id}/messages", response_model=MessageOut, status_code=201)
 def post_reply(session: SessionDep, user: RequiredApiUser, inquiry_id: int, body: ReplyIn) -> MessageOut:
     message = service.reply(session, user, inquiry_id, body.message)
-    return MessageOut.model_validate(message.model_dump())
+    return _messages_out(session, [message])[0]
 
 
 @router.post("/inquiries/{inquiry_id}/close", response_model=InquiryOut)

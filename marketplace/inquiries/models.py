@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -41,6 +42,13 @@ class Inquiry(SQLModel, table=True):
     closed_at: datetime | None = None
     # Reported as spam by the receiving company: hidden from its inbox, counted against the sender.
     reported_at: datetime | None = None
+    # Started by an advisor acting for from_company (from_user_id is the advisor): the advisor's access then
+    # rests on the client's consent, not on having written the first message.
+    sent_by_advisor: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # Who closed it: a member of closed_by_company, or an advisor of closed_by_centre acting for it.
+    closed_by_user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    closed_by_company_id: int | None = Field(default=None, foreign_key="companies.id", ondelete="SET NULL")
+    closed_by_centre_id: int | None = Field(default=None, foreign_key="centres.id", ondelete="SET NULL")
     created_at: datetime = created_at_field()
 
 
@@ -51,6 +59,8 @@ class Message(SQLModel, table=True):
     inquiry_id: int = Field(foreign_key="inquiries.id", index=True, ondelete="CASCADE")
     sender_user_id: int = Field(foreign_key="users.id")
     sender_company_id: int | None = Field(default=None, foreign_key="companies.id")
+    # Set when an advisor of this centre wrote for sender_company (shown as "<advisor> for <company>").
+    acting_centre_id: int | None = Field(default=None, foreign_key="centres.id", ondelete="SET NULL")
     body: str = Field(max_length=8000)
     created_at: datetime = created_at_field()
 

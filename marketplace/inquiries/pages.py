@@ -10,16 +10,19 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from pydantic import ValidationError
 
+from marketplace.accounts.models import User
 from marketplace.companies.models import Company
 from marketplace.companies.service import companies_of
 from marketplace.core.codes import INCOTERMS, UNITS
-from marketplace.core.deps import RequiredUser, SessionDep, SettingsDep, WriteSessionDep, check_csrf
+from marketplace.core.deps import PageDep, RequiredUser, SessionDep, SettingsDep, WriteSessionDep, check_csrf
 from marketplace.core.errors import DomainError, NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
 from marketplace.core.templating import render
 from marketplace.core.validation import field_errors
 from marketplace.inquiries import limits, notifications, service
+from marketplace.inquiries.authors import authors_of, closed_by
+from marketplace.inquiries.inbox import inbox_page
 from marketplace.inquiries.schemas import CloseIn, InquiryIn
 from marketplace.inquiries.trust import response_stats_for_page
 from marketplace.listings.forms import OAS_COUNTRIES
@@ -73,6 +76,7 @@ def _form_page(
         "listing": listing,
         "company": session.get(Company, listing.company_id),
         "my_companies": [company for company, _ in companies_of(session, user)],
+        "client_companies": service.clients_to_send_for(session, user, listing),
         "values": values,
         "errors": errors,
         "units": UNITS,
@@ -126,10 +130,9 @@ async def send_inquiry(
 
 
 @router.get("/inquiries")
-def inbox(request: Request, session: SessionDep, user: RequiredUser) -> Response:
-    rows = service.inbox(session, user)
-    context = {"rows": rows, "unread_total": sum(row.unread for row in rows), "notice": _notice(request)}
-    return render(request, "inquiries/inbox.html", context)
+def inbox(request: Request, session: SessionDep, user: RequiredUser, paging: PageDep) -> Response:
+    found = inbox_page(session, user, page=paging.page, per_page=paging.per_page)
+    return render(request, "inquiries/inbox.html", {"inbox": found, "notice": _notice(request)})
 
 
 @router.get("/inquiries/settings")
@@ -173,14 +176,13 @@ def _thread_page(
 ) -> Response:
     access, messages = service.open_thread(session, user, inquiry_id)
     inquiry = access.inquiry
-    from marketplace.accounts.models import User
-
-    senders = {m.sender_user_id: session.get(User, m.sender_user_id) for m in messages}
     context = {
         "inquiry": inquiry,
         "access": access,
+        "acting_for": session.get(Company, access.company_id) if access.acting is not None else None,
         "messages": messages,
-        "senders": senders,
+        "authors": authors_of(session, messages),
+        "closed_by": closed_by(session, inquiry),
         "listing": session.get(Listing, inquiry.listing_id),
         "to_company": session.get(Company, inquiry.to_company_id),
         "from_company": session.get(Company, inquiry.from_company_id) if inquiry.from_company_id else None,

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from marketplace.accounts.models import Membership, User
@@ -15,7 +15,13 @@ from marketplace.companies.models import Company
 from marketplace.core.errors import DomainError, InvalidInput, NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
-from marketplace.core.permissions import advised_company_ids, membership, require_user
+from marketplace.core.permissions import (
+    advised_company_ids,
+    advising_client,
+    consented_client_ids,
+    membership,
+    require_user,
+)
 from marketplace.inquiries import notifications
 from marketplace.inquiries.models import Inquiry, InquiryRead, Message
 from marketplace.inquiries.schemas import CloseIn, InquiryIn
@@ -45,22 +51,52 @@ class SenderBlocked(DomainError):
 
 @dataclass
 class Access:
-    """How a user takes part in a thread: 'sender' or 'receiver' (members) or 'advisor' (read-only)."""
+    """How a user takes part in a thread: on the 'sender' or 'receiver' side (a member, or an advisor acting
+    for that side's company with its consent), or as a read-only 'advisor' of a client."""
 
     inquiry: Inquiry
     side: str
+    acting: CentreClient | None = None  # the client relationship an advisor acts through
 
     @property
     def can_write(self) -> bool:
         return self.side in ("sender", "receiver")
 
+    @property
+    def company_id(self) -> int | None:
+        """The company the user writes for."""
+        if self.side == "receiver":
+            return self.inquiry.to_company_id
+        return self.inquiry.from_company_id if self.side == "sender" else None
+
+    @property
+    def is_member(self) -> bool:
+        return self.can_write and self.acting is None
+
 
 def _sender_side(session: Session, user: User, inquiry: Inquiry) -> bool:
-    if inquiry.from_user_id == user.id:
+    # An advisor who started the thread for a client keeps access only through the client's consent.
+    if inquiry.from_user_id == user.id and not inquiry.sent_by_advisor:
         return True
     return (
         inquiry.from_company_id is not None and membership(session, user, inquiry.from_company_id) is not None
     )
+
+
+def _acting_access(session: Session, user: User, inquiry: Inquiry) -> Access | None:
+    """An advisor acting for one side's company (with its consent); None when the user advises neither side
+    with consent, or both (an advisor does not negotiate for both companies: they read, the members write)."""
+    for_receiver = advising_client(session, user, inquiry.to_company_id)
+    for_sender = (
+        advising_client(session, user, inquiry.from_company_id)
+        if inquiry.from_company_id is not None
+        else None
+    )
+    if for_receiver is not None and for_sender is None:
+        return Access(inquiry, "receiver", for_receiver)
+    if for_sender is not None and for_receiver is None:
+        return Access(inquiry, "sender", for_sender)
+    return None
 
 
 def thread_access(session: Session, user: User | None, inquiry_id: int) -> Access:
@@ -73,6 +109,9 @@ def thread_access(session: Session, user: User | None, inquiry_id: int) -> Acces
         return Access(inquiry, "sender")
     if membership(session, user, inquiry.to_company_id) is not None:
         return Access(inquiry, "receiver")
+    acting = _acting_access(session, user, inquiry)
+    if acting is not None:
+        return acting
     advised = advised_company_ids(session, user)
     if inquiry.to_company_id in advised or (inquiry.from_company_id in advised):
         return Access(inquiry, "advisor")
@@ -82,9 +121,8 @@ def thread_access(session: Session, user: User | None, inquiry_id: int) -> Acces
 def writable_thread(session: Session, user: User | None, inquiry_id: int) -> Access:
     access = thread_access(session, user, inquiry_id)
     if not access.can_write:
-        raise NotFound(
-            N_("Page not found")
-        )  # advisors read their clients' threads, they do not write in them
+        # Advisors without the client's consent (or advising both sides) read; they do not write.
+        raise NotFound(N_("Page not found"))
     return access
 
 
@@ -123,9 +161,7 @@ def send_inquiry(
         raise NotFound(N_("Page not found"))
     if membership(session, user, listing.company_id) is not None:
         raise InvalidInput(N_("This is your own company's listing."))
-    if data.from_company_id is not None and membership(session, user, data.from_company_id) is None:
-        message = N_("Choose one of your companies.")
-        raise InvalidInput(message, fields={"from_company_id": message})
+    acting = _sending_for(session, user, data.from_company_id, listing)
     if spam_reports_against(session, user.id) >= SPAM_BLOCK:  # type: ignore[arg-type]
         raise SenderBlocked(
             N_("Several of your messages were reported as spam: you cannot start new threads for now.")
@@ -140,6 +176,7 @@ def send_inquiry(
         from_user_id=user.id,  # type: ignore[arg-type]
         to_company_id=listing.company_id,
         status="open",
+        sent_by_advisor=acting is not None,
         **values,
     )
     session.add(inquiry)
@@ -148,19 +185,53 @@ def send_inquiry(
         inquiry_id=inquiry.id,  # type: ignore[arg-type]
         sender_user_id=user.id,  # type: ignore[arg-type]
         sender_company_id=data.from_company_id,
+        acting_centre_id=acting.centre_id if acting is not None else None,
         body=data.message,
     )
     session.add(message)
     session.flush()
-    _mark_read(session, user, inquiry, message.id)
-    notifications.notify_members(
-        session,
-        inquiry,
-        message,
-        kind="new_inquiry",
-        user_ids=company_user_ids(session, inquiry.to_company_id),
-    )
+    recipients = company_user_ids(session, inquiry.to_company_id)
+    if acting is None:
+        _mark_read(session, user, inquiry, message.id)
+    else:  # the client's members learn what their advisor sent for them
+        recipients += company_user_ids(session, inquiry.from_company_id)
+    notifications.notify_members(session, inquiry, message, kind="new_inquiry", user_ids=recipients)
     return inquiry
+
+
+def _sending_for(
+    session: Session, user: User, company_id: int | None, listing: Listing
+) -> CentreClient | None:
+    """Whom a new thread is sent for: the user, one of their companies (None), or a client the user advises
+    with its consent (the client relationship); another company is refused."""
+    if company_id is None or membership(session, user, company_id) is not None:
+        return None
+    client = advising_client(session, user, company_id)
+    if client is None:
+        message = N_("Choose one of your companies.")
+        raise InvalidInput(message, fields={"from_company_id": message})
+    if company_id == listing.company_id:
+        raise InvalidInput(N_("This is your own company's listing."))
+    if advising_client(session, user, listing.company_id) is not None:
+        message = N_("You advise both companies: a member of one of them writes to the other.")
+        raise InvalidInput(message, fields={"from_company_id": message})
+    return client
+
+
+def clients_to_send_for(session: Session, user: User, listing: Listing) -> list[Company]:
+    """The clients an advisor may start a thread for about this listing, beside the user's own companies
+    (none when the listing is a client's own: an advisor does not write for both sides)."""
+    clients = consented_client_ids(session, user)
+    if not clients or listing.company_id in clients:
+        return []
+    own = select(Membership.company_id).where(Membership.user_id == user.id)
+    return list(
+        session.execute(
+            select(Company)
+            .where(Company.id.in_(clients), Company.id.not_in(own))  # type: ignore[union-attr]
+            .order_by(Company.name)
+        ).scalars()
+    )
 
 
 def company_user_ids(session: Session, company_id: int | None) -> list[int]:
@@ -172,17 +243,19 @@ def company_user_ids(session: Session, company_id: int | None) -> list[int]:
 
 
 def reply(session: Session, user: User | None, inquiry_id: int, body: str) -> Message:
-    """Add a message; the receiving company's first reply answers the thread and reveals contact details."""
+    """Add a message; the receiving company's first reply (a member's, or its advisor's acting for it)
+    answers the thread and reveals contact details."""
     access = writable_thread(session, user, inquiry_id)
+    user = require_user(user)
     inquiry = access.inquiry
     if inquiry.status in ("closed", "spam"):
         raise ThreadClosed(N_("This conversation is closed."))
-    _check_not_duplicate(session, user, body)  # type: ignore[arg-type]
-    sender_company = inquiry.to_company_id if access.side == "receiver" else inquiry.from_company_id
+    _check_not_duplicate(session, user, body)
     message = Message(
         inquiry_id=inquiry.id,  # type: ignore[arg-type]
-        sender_user_id=user.id,  # type: ignore[union-attr, arg-type]
-        sender_company_id=sender_company,
+        sender_user_id=user.id,  # type: ignore[arg-type]
+        sender_company_id=access.company_id,
+        acting_centre_id=access.acting.centre_id if access.acting is not None else None,
         body=body,
     )
     session.add(message)
@@ -191,16 +264,30 @@ def reply(session: Session, user: User | None, inquiry_id: int, body: str) -> Me
         inquiry.first_reply_at = message.created_at
         inquiry.status = "answered"
         session.add(inquiry)
-    _mark_read(session, user, inquiry, message.id)  # type: ignore[arg-type]
+    if access.is_member:
+        _mark_read(session, user, inquiry, message.id)  # type: ignore[arg-type]
+    # The other side hears of it; so does the writer's own company when its advisor wrote for it, and so
+    # does the person who started the thread (an advisor only while the client still consents).
     if access.side == "receiver":
-        others = [inquiry.from_user_id, *company_user_ids(session, inquiry.from_company_id)]
+        others = company_user_ids(session, inquiry.from_company_id)
+        if access.acting is not None:
+            others += company_user_ids(session, inquiry.to_company_id)
     else:
-        others = company_user_ids(session, inquiry.to_company_id)
-        if inquiry.from_company_id is not None:
-            others += company_user_ids(session, inquiry.from_company_id)
-    recipients = sorted({uid for uid in others if uid != user.id})  # type: ignore[union-attr]
+        others = company_user_ids(session, inquiry.to_company_id) + company_user_ids(
+            session, inquiry.from_company_id
+        )
+    if _starter_still_takes_part(session, inquiry):
+        others.append(inquiry.from_user_id)
+    recipients = sorted({uid for uid in others if uid != user.id})
     notifications.notify_members(session, inquiry, message, kind="reply", user_ids=recipients)
     return message
+
+
+def _starter_still_takes_part(session: Session, inquiry: Inquiry) -> bool:
+    if not inquiry.sent_by_advisor:
+        return True
+    starter = session.get(User, inquiry.from_user_id)
+    return advising_client(session, starter, inquiry.from_company_id) is not None  # type: ignore[arg-type]
 
 
 def _mark_read(session: Session, user: User, inquiry: Inquiry, message_id: int | None) -> None:
@@ -229,9 +316,10 @@ def open_thread(session: Session, user: User | None, inquiry_id: int) -> tuple[A
     the company's)."""
     access = thread_access(session, user, inquiry_id)
     messages = messages_of(session, inquiry_id)
-    if access.can_write:
+    if access.is_member:
         _mark_read(session, user, access.inquiry, messages[-1].id if messages else None)  # type: ignore[arg-type]
-        notifications.mark_read(session, user.id, inquiry_id)  # type: ignore[union-attr, arg-type]
+    # Each user's own notices only: an advisor's reading leaves the members' notices unread.
+    notifications.mark_read(session, user.id, inquiry_id)  # type: ignore[union-attr, arg-type]
     return access, messages
 
 
@@ -275,6 +363,9 @@ def close_thread(session: Session, user: User | None, inquiry_id: int, data: Clo
     inquiry.status = "closed"
     inquiry.outcome = data.outcome
     inquiry.closed_at = utcnow()
+    inquiry.closed_by_user_id = user.id  # type: ignore[union-attr]
+    inquiry.closed_by_company_id = access.company_id
+    inquiry.closed_by_centre_id = access.acting.centre_id if access.acting is not None else None
     session.add(inquiry)
     if data.outcome == "deal":
         for company_id in {inquiry.to_company_id, inquiry.from_company_id} - {None}:
@@ -304,9 +395,10 @@ def close_thread(session: Session, user: User | None, inquiry_id: int, data: Clo
 
 
 def report_spam(session: Session, user: User | None, inquiry_id: int) -> Inquiry:
-    """The receiving company reports a thread: hidden from its inbox, counted against the sender."""
+    """The receiving company's members report a thread: hidden from its inbox, counted against the sender
+    (a report blocks a sender, so it stays the company's own act, not its advisor's)."""
     access = writable_thread(session, user, inquiry_id)
-    if access.side != "receiver":
+    if access.side != "receiver" or not access.is_member:
         raise NotFound(N_("Page not found"))
     inquiry = access.inquiry
     inquiry.status = "spam"
@@ -317,76 +409,3 @@ def report_spam(session: Session, user: User | None, inquiry_id: int) -> Inquiry
 
     record_spam_report(session, user, inquiry)  # type: ignore[arg-type]
     return inquiry
-
-
-@dataclass
-class InboxRow:
-    inquiry: Inquiry
-    listing: Listing
-    side: str
-    unread: int
-    last_message_at: object
-
-
-def inbox(session: Session, user: User | None) -> list[InboxRow]:
-    """Threads the user takes part in or advises on, newest activity first, with unread message counts.
-
-    Threads reported as spam are hidden from the receiving company."""
-    user = require_user(user)
-    companies = set(
-        session.execute(select(Membership.company_id).where(Membership.user_id == user.id)).scalars()
-    )
-    advised = advised_company_ids(session, user)
-    conditions = [Inquiry.from_user_id == user.id]
-    if companies:
-        conditions += [Inquiry.to_company_id.in_(companies), Inquiry.from_company_id.in_(companies)]  # type: ignore[union-attr, attr-defined]
-    if advised:
-        conditions += [Inquiry.to_company_id.in_(advised), Inquiry.from_company_id.in_(advised)]  # type: ignore[union-attr, attr-defined]
-    inquiries = list(session.execute(select(Inquiry).where(or_(*conditions))).scalars())
-    if not inquiries:
-        return []
-    ids = [inquiry.id for inquiry in inquiries]
-    last = dict(
-        session.execute(
-            select(Message.inquiry_id, func.max(Message.id))
-            .where(Message.inquiry_id.in_(ids))
-            .group_by(Message.inquiry_id)  # type: ignore[attr-defined]
-        ).all()
-    )
-    # One grouped count: messages from others past the user's read marker (no marker: all of them).
-    unread_counts: dict[int, int] = dict(
-        session.execute(
-            select(Message.inquiry_id, func.count())
-            .outerjoin(
-                InquiryRead,
-                (InquiryRead.inquiry_id == Message.inquiry_id) & (InquiryRead.user_id == user.id),
-            )
-            .where(
-                Message.inquiry_id.in_(ids),  # type: ignore[attr-defined]
-                Message.sender_user_id != user.id,
-                or_(
-                    InquiryRead.last_read_message_id.is_(None), Message.id > InquiryRead.last_read_message_id
-                ),  # type: ignore[union-attr, operator]
-            )
-            .group_by(Message.inquiry_id)
-        ).all()
-    )
-    listing_ids = {inquiry.listing_id for inquiry in inquiries}
-    listings = {
-        listing.id: listing
-        for listing in session.execute(select(Listing).where(Listing.id.in_(listing_ids))).scalars()  # type: ignore[union-attr]
-    }
-    rows: list[InboxRow] = []
-    for inquiry in inquiries:
-        sender = inquiry.from_user_id == user.id or inquiry.from_company_id in companies
-        side = "sender" if sender else ("receiver" if inquiry.to_company_id in companies else "advisor")
-        if inquiry.status == "spam" and side == "receiver":
-            continue
-        unread = unread_counts.get(inquiry.id, 0) if side != "advisor" else 0  # type: ignore[arg-type]
-        rows.append(InboxRow(inquiry, listings[inquiry.listing_id], side, unread, last.get(inquiry.id)))
-    rows.sort(key=lambda row: -(row.last_message_at or 0))  # type: ignore[operator]
-    return rows
-
-
-def unread_total(session: Session, user: User | None) -> int:
-    return sum(row.unread for row in inbox(session, user)) if user is not None else 0
