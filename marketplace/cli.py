@@ -32,6 +32,9 @@ def _setup_logging() -> None:
 @click.version_option(package_name="puente")
 def cli() -> None:
     """Puente: B2B matchmaking for MSMEs of the Americas."""
+    from marketplace.core.redaction import install_log_redaction
+
+    install_log_redaction()  # every command's log records, the worker's too (it builds no app)
 
 
 @cli.command()
@@ -151,7 +154,9 @@ def seed() -> None:
 
 @cli.command()
 def reindex() -> None:
-    """Rebuild the search index from the database beside the live one, then swap it in."""
+    """Rebuild the search indexes (listings, then procurement notices) from the database beside the live
+    ones, then swap them in."""
+    from marketplace.procurement.sync import reindex_notices
     from marketplace.search.engine import build_search_engine
     from marketplace.search.sync import reindex_listings
     from search.engine import SearchError
@@ -162,15 +167,19 @@ def reindex() -> None:
     started = time.monotonic()
     try:
         search_engine.ensure_indexes()
-        total = reindex_listings(
+        listings = reindex_listings(
             engine, search_engine, progress=lambda n: click.echo(f"  {n} listings indexed…", err=True)
+        )
+        notices = reindex_notices(
+            engine, search_engine, progress=lambda n: click.echo(f"  {n} notices indexed…", err=True)
         )
     except SearchError as exc:
         raise click.ClickException(f"search engine: {exc}") from None
     finally:
         search_engine.close()
     click.echo(
-        f"Reindexed {total} listings in {time.monotonic() - started:.1f} s ({settings.search_backend})."
+        f"Reindexed {listings} listings and {notices} notices in {time.monotonic() - started:.1f} s "
+        f"({settings.search_backend})."
     )
 
 
@@ -190,7 +199,8 @@ def rematch() -> None:
 @cli.command()
 @click.option("--repair", is_flag=True, help="Queue a sync job for every difference found.")
 def reconcile(repair: bool) -> None:
-    """Report listings missing, stale or orphaned in the search index (exit 1 when any differ)."""
+    """Report listings and notices missing, stale or orphaned in the search index (exit 1 when any differ)."""
+    from marketplace.procurement.sync import reconcile_notices
     from marketplace.search.engine import build_search_engine
     from marketplace.search.sync import reconcile_listings
     from search.engine import SearchError
@@ -199,19 +209,27 @@ def reconcile(repair: bool) -> None:
     engine = make_engine(settings.database_url)
     search_engine = build_search_engine(settings)
     try:
-        report = reconcile_listings(engine, search_engine, repair=repair)
+        listings = reconcile_listings(engine, search_engine, repair=repair)
+        notices = reconcile_notices(engine, search_engine, repair=repair)
     except SearchError as exc:
         raise click.ClickException(f"search engine: {exc}") from None
     finally:
         search_engine.close()
-    click.echo(
-        f"listings: {len(report.missing)} missing, {len(report.stale)} stale, {len(report.orphaned)} orphaned"
-        + (" (sync jobs queued)" if repair and report.differences else "")
-    )
-    for label, ids in (("missing", report.missing), ("stale", report.stale), ("orphaned", report.orphaned)):
-        if ids:
-            click.echo(f"  {label}: {', '.join(map(str, ids[:50]))}{' …' if len(ids) > 50 else ''}")
-    if report.differences:
+    differences = 0
+    for name, found in (
+        ("listings", {"missing": listings.missing, "stale": listings.stale, "orphaned": listings.orphaned}),
+        ("notices", notices),
+    ):
+        count = sum(len(ids) for ids in found.values())
+        differences += count
+        click.echo(
+            f"{name}: {len(found['missing'])} missing, {len(found['stale'])} stale, "
+            f"{len(found['orphaned'])} orphaned" + (" (sync jobs queued)" if repair and count else "")
+        )
+        for label, ids in found.items():
+            if ids:
+                click.echo(f"  {label}: {', '.join(map(str, ids[:50]))}{' …' if len(ids) > 50 else ''}")
+    if differences:
         sys.exit(1)
 
 
@@ -305,7 +323,7 @@ def import_ocds_command(
 
 @cli.command(name="reindex-notices")
 def reindex_notices_command() -> None:
-    """Rebuild the procurement notices index from the database beside the live one, then swap it in."""
+    """Rebuild only the procurement notices index (`puente reindex` rebuilds it too, with the listings)."""
     from marketplace.procurement.sync import reindex_notices
     from marketplace.search.engine import build_search_engine
     from search.engine import SearchError

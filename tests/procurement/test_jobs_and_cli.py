@@ -81,3 +81,43 @@ def test_cli_imports_and_reports_problems(tmp_path: Path, database_url: str) -> 
     assert "2 notice(s) created" in done.stdout and "bad.json" in done.stderr and "HTML" in done.stderr
     again = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "0 notice(s) created, 0 updated, 2 unchanged" in again.stdout
+
+
+def test_cli_reindex_and_reconcile_cover_the_notices(tmp_path: Path, database_url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url, "PUENTE_DATA_DIR": str(tmp_path / "data")}
+
+    def puente(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "marketplace", *args],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    assert puente("import", "ocds", str(OCDS_SAMPLES / "ecuador_sercop")).returncode == 0
+    rebuilt = puente("reindex")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "Reindexed 0 listings and 2 notices" in rebuilt.stdout
+    clean = puente("reconcile")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "notices: 0 missing, 0 stale, 0 orphaned" in clean.stdout
+
+    from marketplace.core.db import make_engine
+    from marketplace.procurement.models import ProcurementNotice
+
+    db = make_engine(database_url)
+    with Session(db) as session:  # a notice removed behind the index's back
+        gone = session.execute(select(ProcurementNotice).order_by(ProcurementNotice.id)).scalars().first()
+        session.delete(gone)
+        session.commit()
+    db.dispose()
+    found = puente("reconcile", "--repair")
+    assert found.returncode == 1
+    assert (
+        f"notices: 0 missing, 0 stale, 1 orphaned (sync jobs queued)\n  orphaned: {gone.id}" in found.stdout
+    )
+    assert puente("worker", "--once").returncode == 0
+    after = puente("reconcile")
+    assert after.returncode == 0 and "notices: 0 missing, 0 stale, 0 orphaned" in after.stdout
