@@ -14,6 +14,7 @@ from marketplace.core.deps import ApiUser, PageDep, RequiredApiUser, SessionDep,
 from marketplace.core.errors import NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.permissions import require_admin
+from marketplace.inquiries.pages import client_ip
 from marketplace.moderation import health, queue, service
 from marketplace.moderation.models import ModerationAction, Report
 
@@ -123,7 +124,7 @@ def _action_out(entry: ModerationAction) -> ActionOut:
 
 @router.post("/reports", response_model=ReportOut, status_code=201)
 def file_report(request: Request, session: SessionDep, user: RequiredApiUser, data: ReportIn) -> ReportOut:
-    service.check_report_limit(request.app.state.engine, user)
+    service.check_report_limit(session, request.app.state.engine, user, client_ip(request))
     report = service.file_report(session, user, **data.model_dump())
     return _report_out(report)
 

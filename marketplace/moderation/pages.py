@@ -15,6 +15,7 @@ from marketplace.core.errors import DomainError, NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.ratelimit import RateLimited
 from marketplace.core.templating import render
+from marketplace.inquiries.pages import client_ip
 from marketplace.moderation import health, queue, repository, service
 from marketplace.moderation.models import REPORT_REASONS
 
@@ -36,7 +37,7 @@ NOTICES = {
 
 
 def install_moderation_templates(templates: Any) -> None:
-    """`moderation_notices(company_id=…, listing_id=…)` and `hidden_message_ids(ids)` for owners' pages."""
+    """`moderation_notices(company_id=…, listing_id=…)` and `hidden_messages(ids)` for owners' pages."""
 
     def _read(context: Any, work):  # type: ignore[no-untyped-def]
         engine = context["request"].app.state.engine.execution_options(sqlite_begin="DEFERRED")
@@ -50,11 +51,11 @@ def install_moderation_templates(templates: Any) -> None:
         )
 
     @pass_context
-    def hidden_message_ids(context: Any, ids: list[int]) -> set[int]:
-        return _read(context, lambda s: repository.hidden_message_ids(s, list(ids)))
+    def hidden_messages(context: Any, ids: list[int]) -> dict[int, str]:
+        return _read(context, lambda s: repository.hidden_messages(s, list(ids)))
 
     templates.env.globals["moderation_notices"] = moderation_notices
-    templates.env.globals["hidden_message_ids"] = hidden_message_ids
+    templates.env.globals["hidden_messages"] = hidden_messages
     templates.env.globals["report_reason_labels"] = REASON_LABELS
 
 
@@ -97,7 +98,7 @@ def create_report(
 ) -> Response:  # fmt: skip
     values = {"reason": reason, "details": details}
     try:
-        service.check_report_limit(request.app.state.engine, user)
+        service.check_report_limit(session, request.app.state.engine, user, client_ip(request))
         service.file_report(
             session, user, object_type=object_type, object_id=object_id, reason=reason, details=details
         )

@@ -36,15 +36,16 @@ def company_hidden(session: Session, company_id: int) -> bool:
     return bool(live_holds(session, "company", company_id))
 
 
-def hidden_message_ids(session: Session, message_ids: list[int]) -> set[int]:
+def hidden_messages(session: Session, message_ids: list[int]) -> dict[int, str]:
+    """Of these messages, those hidden by moderation, with the reason (shown to their sender only)."""
     if not message_ids:
-        return set()
-    return set(
-        session.execute(
-            select(ModerationHold.object_id).where(
+        return {}
+    return dict(
+        session.execute(  # type: ignore[arg-type]
+            select(ModerationHold.object_id, ModerationHold.reason).where(
                 ModerationHold.object_type == "message",
                 ModerationHold.object_id.in_(message_ids),  # type: ignore[attr-defined]
                 ModerationHold.lifted_at.is_(None),  # type: ignore[union-attr]
             )
-        ).scalars()
+        ).all()
     )

@@ -29,6 +29,7 @@ from marketplace.moderation.models import (
 
 REPORT_WINDOW = timedelta(hours=1)
 REPORTS_PER_HOUR = 10
+REPORTS_PER_IP = 30
 REPORT_LIMITED = N_("You have sent many reports in a short time. Try again in an hour.")
 USER_REPORTABLE = ("listing", "company", "message")
 MAX_REASON = 1000
@@ -112,11 +113,17 @@ def check_reportable(session: Session, user: User | None, object_type: str, obje
         raise NotFound(N_("Page not found"))
 
 
-def check_report_limit(engine: Engine, user: User) -> None:
-    """Count one report attempt (in its own transaction, like every other limit); 429 past the limit."""
+def check_report_limit(session: Session, engine: Engine, user: User, ip_address: str) -> None:
+    """Count one report attempt per user and per address, each in its own transaction like every other
+    limit; RateLimited (429, nothing created) past either limit."""
+    if session.in_transaction():
+        # A token caller was looked up in the request's transaction: end it first (on SQLite it would hold
+        # the write lock the count needs).
+        session.commit()
     hit(
         engine, f"report:user:{user.id}", limit=REPORTS_PER_HOUR, window=REPORT_WINDOW, message=REPORT_LIMITED
     )
+    hit(engine, f"report:ip:{ip_address}", limit=REPORTS_PER_IP, window=REPORT_WINDOW, message=REPORT_LIMITED)
 
 
 def _open_key(object_type: str, object_id: int, user_id: int) -> str:
