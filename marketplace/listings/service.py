@@ -291,8 +291,9 @@ def renew_listing(session: Session, user: User | None, listing_id: int, *, today
 
 
 def counts_as_view(session: Session, listing: Listing, viewer: User | None) -> bool:
-    """A page view by someone outside the company counts (its own members' visits are not interest)."""
-    return viewer is None or membership(session, viewer, listing.company_id) is None
+    """A page view by someone outside the company counts: its own members' visits, and its advisors' while
+    they curate its listings, are not interest from the market."""
+    return viewer is None or not may_see_private(session, viewer, listing.company_id)
 
 
 def record_view(db: Engine, listing_id: int) -> None:

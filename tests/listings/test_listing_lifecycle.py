@@ -14,6 +14,7 @@ from marketplace.core.permissions import NotAuthenticated
 from marketplace.jobs.models import Job
 from marketplace.listings import service
 from marketplace.listings.schemas import ListingIn
+from tests.centres.helpers import make_advisor, make_centre, make_client
 from tests.factories import make_company, make_listing
 from tests.webtools import make_user
 
@@ -118,9 +119,17 @@ def test_views_count_outsiders_only(session: Session, engine, team) -> None:  # 
     company, member, outsider = team
     listing = make_listing(session, company=company)
     session.commit()
-    viewers = [member, outsider, None]
+    centre = make_centre(session, name="Centro de Desarrollo Empresarial")
+    make_client(session, centre=centre, company=company)
+    advisor = make_advisor(session, centre=centre, email="asesora@cde.example")
+    other_centre = make_centre(session, name="Another centre")
+    other_advisor = make_advisor(session, centre=other_centre, email="asesor@otro.example")
+    session.commit()
+    # The company's own member and its advisor curate; an outsider, another centre's advisor and an
+    # anonymous visitor are the market.
+    viewers = [member, advisor, outsider, other_advisor, None]
     for viewer in viewers:
         if service.counts_as_view(session, listing, viewer):
             service.record_view(engine, listing.id)
     session.refresh(listing)
-    assert listing.views == 2
+    assert listing.views == 3
