@@ -109,18 +109,44 @@ def message_count(session: Session) -> int:
     return count(session, Message)
 
 
-def advisor_of(session: Session, company: Company | None, email: str, *, status: str = "active") -> User:
-    """An advisor of a new centre; `company` (if any) is that centre's client with the given status."""
+def advisor_of(
+    session: Session,
+    company: Company | None,
+    email: str,
+    *,
+    status: str = "active",
+    consent: bool = False,
+    name: str = "Asesora",
+) -> User:
+    """An advisor of a new centre; `company` (if any) is that centre's client with the given status, and
+    with the client's consent (what lets the advisor act for it) when `consent`."""
     centre = Centre(name=f"Centro {email}", country="MX")
     session.add(centre)
     session.flush()
-    user = make_user(session, email=email, name="Asesora")
+    user = make_user(session, email=email, name=name)
     advisor = Advisor(user_id=user.id, centre_id=centre.id)  # type: ignore[arg-type]
     session.add(advisor)
     session.flush()
     if company is not None:
         session.add(
-            CentreClient(centre_id=centre.id, company_id=company.id, advisor_id=advisor.id, status=status)
-        )  # type: ignore[arg-type]
+            CentreClient(
+                centre_id=centre.id,  # type: ignore[arg-type]
+                company_id=company.id,  # type: ignore[arg-type]
+                advisor_id=advisor.id,
+                status=status,
+                consent_at=utcnow() if consent else None,
+            )
+        )
     session.commit()
     return user
+
+
+def centre_of(session: Session, advisor: User) -> Centre:
+    """The (one) centre an advisor made by `advisor_of` advises at."""
+    return session.execute(
+        select(Centre).join(Advisor, Advisor.centre_id == Centre.id).where(Advisor.user_id == advisor.id)
+    ).scalar_one()
+
+
+def close(client: TestClient, inquiry_id: int, **fields):  # type: ignore[no-untyped-def]
+    return post_form(client, f"/inquiries/{inquiry_id}/close", fields, form_page=f"/inquiries/{inquiry_id}")
