@@ -19,7 +19,9 @@ T = TypeVar("T")
 
 def make_engine(url: URL | str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and write-locking transactions."""
-    engine = create_engine(url, pool_pre_ping=True)
+    # hide_parameters: SQL values (a PKCE verifier, a nonce, a mail body with a link) never reach a log line
+    # or an error message, whatever level the sqlalchemy loggers are set to.
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         database = engine.url.database
         if database and database != ":memory:":

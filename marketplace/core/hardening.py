@@ -7,13 +7,12 @@
 - rate limits on the password-checking account actions that lacked them;
 - extra response headers (Permissions-Policy, COOP, CORP) and `Cache-Control: no-store` on pages for a
   signed-in user;
-- secrets kept out of logs (query tokens, codes, passwords, cookies, bearer tokens).
+- secrets kept out of logs (see core/redaction.py).
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,6 +33,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.i18n import N_
 from marketplace.core.models import utcnow
 from marketplace.core.ratelimit import hit
+from marketplace.core.redaction import install_log_redaction
 from marketplace.core.security import token_hash
 from marketplace.core.templating import render
 from marketplace.media.forms import MAX_REQUEST_BYTES as UPLOAD_LIMIT
@@ -323,42 +323,6 @@ class ResponseHardeningMiddleware:
             await send(message)
 
         return hardening_send
-
-
-# --- Logs ---------------------------------------------------------------------------------------------------------
-
-_SECRET_PARAMS = re.compile(
-    r"(?i)\b((?:token|code|state|password|new_password|current_password|csrf_token|id_token|access_token|"
-    r"refresh_token|client_secret|code_verifier|" + SESSION_COOKIE + r")=)[^&\s\"';]+"
-)
-_BEARER = re.compile(r"(?i)\b(bearer\s+)[\w.~+/=-]+")
-
-
-def redact(text: str) -> str:
-    return _BEARER.sub(r"\1[redacted]", _SECRET_PARAMS.sub(r"\1[redacted]", text))
-
-
-class RedactSecrets(logging.Filter):
-    """Rewrites a record's message and arguments so no token, code, password or cookie reaches a log."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = redact(record.msg)
-        if isinstance(record.args, tuple):
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
-        elif isinstance(record.args, dict):
-            record.args = {k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()}
-        return True
-
-
-LOGGERS = ("uvicorn.access", "uvicorn.error", "marketplace", "httpx", "authlib")
-
-
-def install_log_redaction() -> None:
-    for name in LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
-            logger.addFilter(RedactSecrets())
 
 
 def install_hardening(app: FastAPI) -> None:
