@@ -47,7 +47,7 @@ bench: $(VENV)/.installed-test  ## print the benchmark figures (several minutes)
 	$(BIN)/python -m bench.search --n 20000
 
 messages: $(VENV)/.installed-test  ## re-extract translatable messages and update the es/pt/fr catalogs
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k _n -o marketplace/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k NP_:1c,2 -k _ -k _n -o marketplace/translations/messages.pot --no-location --sort-output --omit-header .
 	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:

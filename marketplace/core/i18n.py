@@ -23,6 +23,30 @@ def N_(message: str) -> str:
     return message
 
 
+class ContextMessage(str):
+    """A message with a gettext context (msgctxt): the same English word needs another translation here
+    (a tender is "Abierta" where listings are "Abiertas"). `_()` and `gettext_for` translate it in context."""
+
+    context: str
+
+    def __new__(cls, context: str, message: str) -> ContextMessage:
+        made = super().__new__(cls, message)
+        made.context = context
+        return made
+
+
+def NP_(context: str, message: str) -> ContextMessage:
+    """Mark a message with its context for extraction (`-k NP_:1c,2`), translated later in that context."""
+    return ContextMessage(context, message)
+
+
+def translate(catalog: gettext.NullTranslations, message: str) -> str:
+    """gettext, or pgettext for a ContextMessage."""
+    if isinstance(message, ContextMessage):
+        return catalog.pgettext(message.context, str(message))
+    return catalog.gettext(message)
+
+
 @lru_cache(maxsize=len(LANGUAGES))
 def translations(language: str) -> gettext.NullTranslations:
     """The catalog of a language, compiled from its .po file in memory (no .mo files to keep in step)."""
@@ -69,5 +93,5 @@ def negotiate_language(
 
 def gettext_for(language: str, message: str, **values: object) -> str:
     """Translate a message into `language` and fill its %(name)s placeholders."""
-    text = translations(language).gettext(message)
+    text = translate(translations(language), message)
     return text % values if values else text

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from marketplace.core.codes import PER_UNIT_LABELS, UNIT_LABELS
-from marketplace.core.i18n import LANGUAGE_NAMES, LANGUAGES, translations
+from marketplace.core.i18n import LANGUAGE_NAMES, LANGUAGES, translate, translations
 from marketplace.core.models import utcnow
 
 
@@ -21,7 +21,7 @@ from marketplace.core.models import utcnow
 def _gettext(context: Any, message: str, **values: object) -> str:
     request = context.get("request")
     language = getattr(request.state, "language", "en") if request is not None else "en"
-    text = translations(language).gettext(message)
+    text = translate(translations(language), message)
     return text % values if values else text
 
 

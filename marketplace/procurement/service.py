@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from marketplace.core.codes import country_code
 from marketplace.core.errors import NotFound
-from marketplace.core.i18n import N_
+from marketplace.core.i18n import N_, NP_
 from marketplace.procurement.models import ProcurementNotice
 from search.engine import SearchEngine, SearchError, SearchQuery
 from search.filters import NoticeFilter
@@ -29,11 +29,11 @@ MAX_TEXT_HITS = 1000  # words matched in the index: the best 1000 are filtered a
 CANCELLED = ("cancelled", "unsuccessful", "withdrawn")
 PLANNED = ("planned", "planning")
 STATES = ("open", "planned", "closed", "cancelled", "unknown")
-STATE_LABELS = {
-    "open": N_("Open"),
-    "planned": N_("Planned"),
-    "closed": N_("Closed"),
-    "cancelled": N_("Cancelled"),
+STATE_LABELS = {  # a tender's state: one notice, its own gender in es/pt/fr (listings' labels are plural)
+    "open": NP_("tender state", "Open"),
+    "planned": NP_("tender state", "Planned"),
+    "closed": NP_("tender state", "Closed"),
+    "cancelled": NP_("tender state", "Cancelled"),
     "unknown": N_("Status not published"),
 }
 _CLASSIFICATION = re.compile(r"^[a-z0-9-]{1,24}(:\d{2})?$")

@@ -57,21 +57,36 @@ def test_every_message_in_the_code_is_translated_in_every_catalog(tmp_path) -> N
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "N_", "-k", "_", "-k", "_n",
+         "-k", "N_", "-k", "NP_:1c,2", "-k", "_", "-k", "_n",
          "-o", str(pot), "--no-location", "."],
         cwd=repo, check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     with pot.open("rb") as handle:
-        wanted = {message.id for message in read_po(handle) if message.id}
+        wanted = {(message.context, message.id) for message in read_po(handle) if message.id}
     assert len(wanted) > 100
     for language in ("es", "pt", "fr"):
         with (CATALOG_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
             catalog = read_po(handle)
         translated = {
-            message.id for message in catalog if message.id and message.string and not message.fuzzy
+            (message.context, message.id)
+            for message in catalog
+            if message.id and message.string and not message.fuzzy
         }
         missing = sorted(str(m) for m in wanted - translated)
         assert missing == [], (
             f"{language}: {len(missing)} untranslated, e.g. {missing[:3]} (see README, Translations)"
         )
     assert translations("es").gettext("Sign in") == "Iniciar sesión"
+
+
+def test_a_tender_state_is_translated_in_its_own_context() -> None:
+    """One tender is "Cerrada"/"Clôturé" where the dashboard's group of listings is "Cerradas"/"Fermées"."""
+    from marketplace.core.i18n import gettext_for
+    from marketplace.procurement.service import STATE_LABELS
+
+    assert gettext_for("es", STATE_LABELS["closed"]) == "Cerrada"
+    assert gettext_for("es", "Closed") == "Cerradas"
+    assert gettext_for("fr", STATE_LABELS["closed"]) == "Clôturé"
+    assert gettext_for("fr", "Closed") == "Fermées"
+    assert gettext_for("pt", STATE_LABELS["open"]) == "Aberta"
+    assert gettext_for("en", STATE_LABELS["open"]) == "Open"
