@@ -1,0 +1,112 @@
+"""Migration 0006_notifications keeps the inquiry notices and settings stored before it, on both databases."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    create_engine,
+    insert,
+    text,
+)
+from sqlalchemy.engine import Engine
+
+from marketplace.core.db import make_engine
+from marketplace.core.migrate import alembic_config
+from tests.conftest import PG_ADMIN_URL, REQUIRE_PG, _postgres_problem
+
+NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def blank_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database of our own (the shared test databases are already at the newest revision)."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+        yield engine
+        engine.dispose()
+        return
+    problem = _postgres_problem()
+    if problem is not None:
+        if REQUIRE_PG:
+            pytest.fail(problem)
+        pytest.skip(problem)
+    name = f"puente_mig_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def migrate(engine: Engine, revision: str) -> None:
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def insert_row(db, table: str, **values) -> None:  # type: ignore[no-untyped-def]
+    """Insert a row as the schema of that revision has it: `values`, and a plain value in every other
+    required column (the models describe the newest schema, not this one)."""
+    columns = Table(table, MetaData(), autoload_with=db).columns
+    plain = {Integer: 1, String: "x", Boolean: False, DateTime: NOW, Date: NOW.date(), JSON: [], Numeric: 0}
+    for column in columns:
+        if (
+            column.name in values
+            or column.nullable
+            or column.primary_key
+            or column.server_default is not None
+        ):
+            continue
+        values[column.name] = next(v for t, v in plain.items() if isinstance(column.type, t))
+    db.execute(insert(columns[0].table).values(**values))
+
+
+def test_inquiry_notices_and_settings_survive_the_move_to_the_shared_tables(blank_engine: Engine) -> None:
+    migrate(blank_engine, "0005")
+    with blank_engine.begin() as db:
+        insert_row(db, "users", id=1, email="ana@example.org")
+        insert_row(db, "companies", id=1, country="CO")
+        insert_row(db, "listings", id=1, company_id=1, kind="offer")
+        insert_row(db, "inquiries", id=1, kind="inquiry", listing_id=1, from_user_id=1, to_company_id=1)
+        insert_row(db, "inquiry_notifications", user_id=1, inquiry_id=1, kind="new_inquiry")
+        insert_row(
+            db, "inquiry_notification_settings", user_id=1, email_new_inquiries=False, email_replies=True
+        )
+    migrate(blank_engine, "0006_notifications")
+    with blank_engine.begin() as db:
+        notice = db.execute(
+            text("SELECT user_id, inquiry_id, kind, read_at, match_id, dedupe_key FROM notifications")
+        ).one()
+        assert tuple(notice) == (1, 1, "new_inquiry", None, None, None)
+        choice = db.execute(
+            text("SELECT email_new_inquiries, email_replies, email_matches, email_saved_searches, alert_digest "
+                 "FROM notification_settings WHERE user_id = 1")
+        ).one()  # fmt: skip
+        assert tuple(choice) == (False, True, True, True, "immediate")
+        # New rows get ids after the old ones (PostgreSQL's renamed sequence still serves the table).
+        db.execute(
+            text("INSERT INTO notifications (user_id, kind, listing_id, dedupe_key, created_at) "
+                 "VALUES (1, 'saved_search', 1, 'saved_search:1:1', :now)"),
+            {"now": NOW},
+        )  # fmt: skip
+        assert db.execute(text("SELECT max(id) FROM notifications")).scalar_one() == 2
