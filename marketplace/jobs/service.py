@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from marketplace.core.db import run_in_transaction, session_scope
@@ -23,6 +25,23 @@ BACKOFF_BASE = timedelta(seconds=2)
 BACKOFF_CAP = timedelta(hours=1)
 # A running job whose worker has not finished it in this time is taken to be abandoned (a crash).
 LEASE = timedelta(minutes=10)
+
+# Set when a transaction of this process that queued a job commits: a worker in the same process (the
+# embedded `serve`) wakes at once instead of at its next poll. Other processes still find it by polling.
+JOB_QUEUED = threading.Event()
+_QUEUED_FLAG = "puente_job_queued"
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _wake_worker_after_commit(session: OrmSession) -> None:
+    if session.info.pop(_QUEUED_FLAG, False):
+        JOB_QUEUED.set()
+
+
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _forget_rolled_back_jobs(session: OrmSession, previous_transaction: object) -> None:
+    if not session.in_transaction():
+        session.info.pop(_QUEUED_FLAG, None)
 
 
 def enqueue(
@@ -51,6 +70,7 @@ def enqueue(
     if dedupe_key is None:
         session.add(job)
         session.flush()
+        session.info[_QUEUED_FLAG] = True
         return job
     if session.exec(select(Job.id).where(Job.dedupe_key == dedupe_key)).first() is not None:  # type: ignore[call-overload]
         return None
@@ -59,6 +79,7 @@ def enqueue(
             session.add(job)
     except IntegrityError:  # another process queued it between our check and our insert
         return None
+    session.info[_QUEUED_FLAG] = True
     return job
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 
 from marketplace.jobs.registry import JobRegistry
-from marketplace.jobs.service import recover_abandoned, run_next, schedule_periodic
+from marketplace.jobs.service import JOB_QUEUED, recover_abandoned, run_next, schedule_periodic
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,9 @@ class Worker:
                     next_housekeeping = time.monotonic() + self.housekeeping_interval
                 batch = self.drain(limit=100)
                 if batch.succeeded + batch.failed == 0:
-                    stop.wait(self.poll_interval)
+                    # Woken at once by a job queued in this process, else polls (jobs of other processes).
+                    JOB_QUEUED.wait(self.poll_interval)
+                    JOB_QUEUED.clear()
             except Exception:
                 log.exception("worker loop error; retrying in %.0f s", self.poll_interval * 5)
                 stop.wait(self.poll_interval * 5)
@@ -99,4 +101,5 @@ class BackgroundWorker:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
+        JOB_QUEUED.set()  # end an idle wait now
         self._thread.join(timeout)

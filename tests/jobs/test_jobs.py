@@ -164,3 +164,31 @@ def test_concurrent_workers_run_each_job_exactly_once(engine: Engine, workers: i
     with Session(engine) as session:
         statuses = session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
     assert dict(statuses) == {"done": 120}
+
+
+def test_an_idle_worker_wakes_when_this_process_queues_a_job_not_at_its_next_poll(engine: Engine) -> None:
+    """The embedded `serve` runs the worker in-process: a committed job wakes it at once (a listing edit
+    reaches search without waiting for the poll); a rolled-back one does not."""
+    registry = JobRegistry()
+    ran = threading.Event()
+    registry.register("wake", lambda session, job: ran.set())
+    worker = Worker(engine, registry, poll_interval=30.0, housekeeping_interval=3600.0)
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        worker_idle = threading.Event()
+        threading.Timer(0.5, worker_idle.set).start()
+        worker_idle.wait()  # the worker found nothing and waits for its 30 s poll
+        with Session(engine) as session:
+            enqueue(session, "wake")
+            session.rollback()
+        assert not ran.wait(1.0)  # nothing was queued
+        _queue(engine, "wake")
+        assert ran.wait(5.0), "the queued job waited for the worker's next poll"
+    finally:
+        stop.set()
+        from marketplace.jobs.service import JOB_QUEUED
+
+        JOB_QUEUED.set()
+        thread.join(10)
