@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
-from marketplace.core.deps import ApiUser, SessionDep, check_api_csrf, get_api_user
+from marketplace.core.deps import ApiUser, RequiredApiUser, SessionDep, check_api_csrf, get_api_user
 from marketplace.matching import service
 from marketplace.matching.reasons import render_reason
 
@@ -67,6 +67,6 @@ def listing_matches(request: Request, session: SessionDep, user: ApiUser, listin
 
 
 @router.post("/matches/{match_id}/dismiss", status_code=204)
-def dismiss(session: SessionDep, user: ApiUser, match_id: int) -> None:
-    """Hide a match from the caller's side (the other side still sees it)."""
+def dismiss(session: SessionDep, user: RequiredApiUser, match_id: int) -> None:
+    """Hide a match from the caller's side (the other side still sees it); signed out, 401 like any write."""
     service.dismiss_match(session, user, match_id)
