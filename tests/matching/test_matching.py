@@ -180,7 +180,10 @@ def test_publishing_queues_matching_and_the_worker_stores_matches_and_mails_a_di
     worker.drain()
     received = [message for recipients, message in inbox.messages if recipients == [user.email]]
     assert len(received) == 1
-    assert f"https://puente.example/listings/{offers['roasted_pt'].id}" in received[0].get_content()
+    assert (
+        f"https://puente.example/listings/{offers['roasted_pt'].id}"
+        in received[0].get_body(("plain",)).get_content()
+    )
 
 
 def test_api_lists_a_listings_matches_with_reasons_and_hides_them_from_others(
