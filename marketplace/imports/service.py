@@ -22,6 +22,7 @@ from marketplace.imports.reader import RawRow, UnreadableRow
 from marketplace.listings.models import Listing
 from marketplace.listings.schemas import ListingIn
 from marketplace.listings.sync import queue_listing_sync
+from marketplace.moderation.repository import company_suspension
 
 DEFAULT_VALIDITY_DAYS = 90
 
@@ -223,6 +224,8 @@ def import_listings(
         if row.valid_until is None:
             values["valid_until"] = today + timedelta(days=row.valid_for_days or DEFAULT_VALIDITY_DAYS)
         values["company_id"] = company_ids[row.company]
+        if row.status == "published" and company_suspension(session, values["company_id"]) is not None:
+            raise _RowRefused("status: the company is suspended by the moderators and cannot publish")
         listing = session.execute(
             select(Listing).where(Listing.external_key == row.external_key)
         ).scalar_one_or_none()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from marketplace.core.models import utcnow
+from marketplace.imports.reader import read_rows
+from marketplace.imports.service import import_listings
 from marketplace.listings.models import Listing
 from marketplace.moderation.models import Report
 from tests.moderation.tools import XSS, act, browser, drain, report, scene, token_for, trail
@@ -200,3 +206,32 @@ def test_admin_api_queue_and_actions(client: TestClient, session: Session) -> No
     assert case["object"]["hidden"] is True
     assert [entry["action"] for entry in case["trail"]] == ["hide", "report"]
     assert client.get("/api/v1/admin/moderation/queue", headers=admin_token).json()["total"] == 0
+
+
+def test_a_suspended_company_cannot_publish_through_an_import(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    s = scene(session)
+    s.seller_company.external_key = "co-mx-aguacates"
+    session.add(s.seller_company)
+    session.commit()
+    admin = browser(client, s.admin.email)
+    assert act(admin, "company", s.seller_company.id, "suspend", "Fraude reiterado").status_code == 303
+    row = {"external_key": "li-mx-limon", "company": "co-mx-aguacates", "kind": "offer", "language": "es",
+           "title": "Limón persa en caja", "description": "Cajas de 18 kg, calibre 200."}  # fmt: skip
+    path = tmp_path / "listings.jsonl"
+    path.write_text(
+        json.dumps({**row, "status": "published"})
+        + "\n"
+        + json.dumps({**row, "external_key": "li-2", "status": "draft"})
+        + "\n"
+    )
+    report_ = import_listings(session, read_rows(path), today=utcnow().date())
+    session.commit()
+    assert report_.created == 1 and [p.reason for p in report_.problems] == [
+        "status: the company is suspended by the moderators and cannot publish"
+    ]
+    titles = session.execute(
+        select(Listing.external_key, Listing.status).where(Listing.title == row["title"])
+    ).all()
+    assert titles == [("li-2", "draft")]
