@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
 import time
@@ -27,6 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from search.matching.embeddings import DIMENSIONS, Encoder, listing_text
+
+logger = logging.getLogger(__name__)
 
 
 def fingerprint(title: str, description: str) -> str:
@@ -86,6 +89,7 @@ class VectorStore:
         self._checked_at = float("-inf")
         self._signature: Signature | None = None  # of the file this store last loaded or saved
         self._dirty = False  # changes not saved yet
+        self._timer: threading.Timer | None = None  # a deferred save_if_due
         self.generation = 0  # of the file last loaded or saved; each save adds one
         self.encoded = 0  # texts encoded by this store (tests and benches read it)
         self.reloads = 0  # newer stores loaded from disk after the first (tests read it)
@@ -170,12 +174,43 @@ class VectorStore:
         return True
 
     def save_if_due(self, *, every_seconds: float = 10.0) -> bool:
-        """Save when the last save is older than `every_seconds` (writing the whole matrix after every change
-        would cost O(n) per listing); a crash loses at most that window, which `puente rematch` restores."""
-        if time.monotonic() - self._saved_at < every_seconds:
+        """Save unsaved changes when the last save is older than `every_seconds` (writing the whole matrix
+        after every change would cost O(n) per listing); True when it saved now.
+
+        Changes made inside the window are saved when it ends, by a timer, even if no further change comes:
+        other processes see every vector at most `every_seconds` (+ their `refresh_every`) after it was
+        computed. A crash loses at most that window, which `puente rematch` restores.
+        """
+        if not self._dirty or self.directory is None:
             return False
-        self.save()
-        return True
+        wait = every_seconds - (time.monotonic() - self._saved_at)
+        if wait <= 0:
+            self.save()
+            return True
+        with self._lock:
+            if self._timer is None:
+                self._timer = threading.Timer(wait, self._deferred_save)
+                self._timer.daemon = True
+                self._timer.start()
+        return False
+
+    def _deferred_save(self) -> None:
+        with self._lock:
+            self._timer = None
+        if self._dirty:
+            try:
+                self.save()
+            except Exception:  # a timer thread has no caller to tell: log it; the next save_if_due retries
+                logger.exception("saving the vector store in %s failed", self.directory)
+
+    def close(self) -> None:
+        """Save what is unsaved and stop the pending timer (at shutdown)."""
+        with self._lock:
+            timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
+        if self._dirty:
+            self.save()
 
     def save(self) -> None:
         """Write the whole store as one file, atomically (no-op without a directory)."""

@@ -134,3 +134,32 @@ def test_the_writer_does_not_reload_its_own_saves(tmp_path: Path) -> None:
     writer.ensure([item(2)])
     writer.save()
     assert len(writer) == 2 and writer.reloads == 0
+
+
+def test_changes_made_inside_the_save_window_reach_readers_when_it_ends(tmp_path: Path) -> None:
+    """The worker saves at most once per window; the last changes of a burst are saved when it ends, even
+    if no job comes after them."""
+    writer = VectorStore(tmp_path, encoder=SeededEncoder())
+    reader = VectorStore(tmp_path, encoder=SeededEncoder(), refresh_every=0)
+    writer.ensure([item(1)])
+    assert writer.save_if_due(every_seconds=0.3) is True  # first save: due at once
+    writer.ensure([item(2)])
+    assert writer.save_if_due(every_seconds=0.3) is False  # inside the window: deferred
+    assert len(reader) == 1
+    deadline = time.monotonic() + 5
+    while len(reader) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(reader) == 2 and reader.generation == 2
+    time.sleep(0.4)
+    assert writer.save_if_due(every_seconds=0.3) is False  # nothing unsaved: no write
+    assert writer.generation == 2
+
+
+def test_close_saves_what_is_unsaved(tmp_path: Path) -> None:
+    writer = VectorStore(tmp_path, encoder=SeededEncoder())
+    writer.ensure([item(1)])
+    writer.save_if_due(every_seconds=0)
+    writer.ensure([item(2)])
+    writer.save_if_due(every_seconds=3600)  # deferred for an hour…
+    writer.close()  # …but shutting down saves it now
+    assert len(VectorStore(tmp_path, encoder=SeededEncoder())) == 2
