@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from marketplace.accounts.models import User
-from marketplace.core.deps import ApiUser, PageDep, RequiredApiUser, SessionDep, check_api_csrf, get_api_user
+from marketplace.core.deps import PageDep, RequiredApiUser, SessionDep, check_api_csrf, get_api_user
 from marketplace.core.errors import NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.permissions import require_admin
@@ -23,8 +23,9 @@ router = APIRouter(
 )
 
 
-def admin_token_user(request: Request, user: ApiUser) -> User:
-    """The caller must be an admin using a personal API token (not a browser session)."""
+def admin_token_user(request: Request, user: RequiredApiUser) -> User:
+    """The caller must be an admin using a personal API token (not a browser session); anyone else signed
+    in gets 404, as if the admin API did not exist."""
     if not getattr(request.state, "api_token", False):
         raise NotFound(N_("Page not found"))
     return require_admin(user)

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from jinja2 import pass_context
 from sqlmodel import Session
 
-from marketplace.core.deps import CurrentUser, PageDep, RequiredUser, SessionDep, check_csrf
+from marketplace.core.deps import PageDep, RequiredUser, SessionDep, check_csrf
 from marketplace.core.errors import DomainError, NotFound
 from marketplace.core.i18n import N_
 from marketplace.core.ratelimit import RateLimited
@@ -123,7 +123,7 @@ def create_report(
 
 
 @router.get("/admin/moderation")
-def moderation_queue(request: Request, session: SessionDep, user: CurrentUser, paging: PageDep) -> Response:
+def moderation_queue(request: Request, session: SessionDep, user: RequiredUser, paging: PageDep) -> Response:
     entries, total = queue.open_queue(session, user, page=paging.page, per_page=paging.per_page)
     context = {"entries": entries, "total": total, "page": paging.page, "per_page": paging.per_page}
     return render(request, "moderation/queue.html", context)
@@ -146,14 +146,14 @@ def _case_page(
 
 @router.get("/admin/moderation/{object_type}/{object_id}")
 def moderation_case(
-    request: Request, session: SessionDep, user: CurrentUser, object_type: str, object_id: int
+    request: Request, session: SessionDep, user: RequiredUser, object_type: str, object_id: int
 ) -> Response:
     return _case_page(request, session, user, object_type, object_id)
 
 
 @router.post("/admin/moderation/{object_type}/{object_id}")
 def moderation_action(
-    request: Request, session: SessionDep, user: CurrentUser, object_type: str, object_id: int,
+    request: Request, session: SessionDep, user: RequiredUser, object_type: str, object_id: int,
     action: Text = "", reason: Text = "",
 ) -> Response:  # fmt: skip
     try:
@@ -175,18 +175,18 @@ def moderation_action(
 
 
 @router.get("/admin/index-health")
-def index_health(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+def index_health(request: Request, session: SessionDep, user: RequiredUser) -> Response:
     figures = health.index_health(session, user, request.app.state.search)
     return render(request, "moderation/index_health.html", {"health": figures, "notice": _notice(request)})
 
 
 @router.post("/admin/index-health/reconcile")
-def reconcile_now(session: SessionDep, user: CurrentUser) -> Response:
+def reconcile_now(session: SessionDep, user: RequiredUser) -> Response:
     health.request_reconciliation(session, user)
     return RedirectResponse("/admin/index-health?notice=reconcile_queued", status_code=303)
 
 
 @router.post("/admin/index-health/jobs/{job_id}/retry")
-def retry_job(session: SessionDep, user: CurrentUser, job_id: int) -> Response:
+def retry_job(session: SessionDep, user: RequiredUser, job_id: int) -> Response:
     health.retry_job(session, user, job_id)
     return RedirectResponse("/admin/index-health?notice=retried", status_code=303)
