@@ -6,10 +6,13 @@ never mixed into the main list: the caller shows them apart, with each listing's
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection, Iterable, Sized
 
-from search.engine import VectorIndex
+from search.engine import SearchUnavailable, VectorIndex
 from search.matching.embeddings import Encoder
+
+logger = logging.getLogger(__name__)
 
 MIN_SIMILARITY = (
     0.3  # a short query against a listing text: "miel" finds honey at 0.35, noise stays under 0.2
@@ -37,10 +40,12 @@ def also_in_other_languages(
     if not text.strip() or (isinstance(store, Sized) and len(store) == 0):
         return []  # nothing to find: spare loading the encoder
     vector = encoder.encode([text])[0]
-    nearest = [
-        (i, s)
-        for i, s in store.nearest(vector, kind=kind, k=k * 4, exclude=list(exclude))
-        if s >= min_similarity
-    ]
+    try:
+        candidates = store.nearest(vector, kind=kind, k=k * 4, exclude=list(exclude))
+    except SearchUnavailable:
+        # A block beside the main results: without the engine it is left out, the page still answers.
+        logger.warning("search by meaning unavailable: no results in other languages for now")
+        return []
+    nearest = [(i, s) for i, s in candidates if s >= min_similarity]
     found = languages_of(i for i, _ in nearest)
     return [(i, s) for i, s in nearest if i in found and found[i] != language][:k]

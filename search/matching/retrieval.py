@@ -14,6 +14,7 @@ listing and gives exact cosines for lexical candidates beyond the semantic top-k
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -24,6 +25,8 @@ from search.engine import SearchEngine, SearchQuery, SearchUnavailable, VectorIn
 from search.filters import ListingFilter
 from search.matching.scoring import MatchProfile, ScoredPair, content_words, score_pair
 from search.matching.vectors import VectorItem, VectorStore
+
+logger = logging.getLogger(__name__)
 
 SEMANTIC_K = 50
 LEXICAL_K = 30
@@ -124,8 +127,18 @@ def find_matches(
     `neighbours` answers the search by meaning (default: `store`).
     """
     vector = store.ensure([vector_item(profile)])[0]
-    semantic = neighbours if neighbours is not None else store
-    nearest = semantic.nearest(vector, kind=other_kind(profile.kind), k=semantic_k, exclude=[profile.id])
+
+    def nearest_in(index: VectorIndex) -> list[tuple[int, float]]:
+        return index.nearest(vector, kind=other_kind(profile.kind), k=semantic_k, exclude=[profile.id])
+
+    try:
+        nearest = nearest_in(neighbours if neighbours is not None else store)
+    except SearchUnavailable:
+        if neighbours is None or neighbours is store:
+            raise
+        # The engine holding the vectors is down: this process's own vector store still answers.
+        logger.warning("search by meaning unavailable; matching listing %s on local vectors", profile.id)
+        nearest = nearest_in(store)
     lexical_ids = lexical_candidates(engine, profile, today=today) if engine is not None else []
     ids = {listing_id for listing_id, _ in nearest} | set(lexical_ids)
     candidates = load(ids)

@@ -7,7 +7,9 @@ The behaviour against a real server is in tests/search/contract/test_semantic.py
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
+from datetime import date
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
@@ -16,8 +18,10 @@ import pytest
 from search.embedded import EmbeddedEngine
 from search.engine import VECTOR_DIMENSIONS, SearchError, SearchQuery, VectorIndex, make_engine
 from search.filters import ListingFilter
+from search.matching.crosslang import also_in_other_languages
 from search.matching.embeddings import DIMENSIONS
-from search.matching.retrieval import vector_index
+from search.matching.retrieval import find_matches, vector_index, vector_item
+from search.matching.scoring import MatchProfile
 from search.matching.vectors import VectorStore
 from search.meili import MeiliEngine
 from search.meili.protocol import (
@@ -293,3 +297,35 @@ def test_matching_searches_by_meaning_where_the_vectors_are(tmp_path, server: Fa
     embedded = EmbeddedEngine(tmp_path)
     assert vector_index(embedded, store) is store and vector_index(None, store) is store
     embedded.close()
+
+
+def closed_port_engine() -> MeiliEngine:
+    """A Meilisearch engine with an embedder whose server does not answer (nothing listens on the port)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return MeiliEngine(f"http://127.0.0.1:{port}", timeout=0.5, vector_dimensions=512)
+
+
+def test_matching_falls_back_to_the_local_vectors_when_meilisearch_is_down() -> None:
+    words = {"title": "Café tostado en grano", "description": "Tueste medio, bolsas de 1 kg."}
+    request = MatchProfile(id=1, kind="request", language="es", company_id=1, country="MX", **words)
+    offer = MatchProfile(id=2, kind="offer", language="es", company_id=2, country="CO", **words)
+    profiles = {p.id: p for p in (request, offer)}
+    store = VectorStore(None, encoder=SeededEncoder())
+    store.ensure([vector_item(offer)])
+    pairs = find_matches(
+        request,
+        store=store,
+        load=lambda ids: {i: profiles[i] for i in ids if i in profiles},
+        today=date(2026, 1, 1),
+        neighbours=closed_port_engine(),
+    )
+    assert [(p.request_id, p.offer_id) for p in pairs] == [(1, 2)]
+
+
+def test_other_language_results_are_left_out_while_meilisearch_is_down() -> None:
+    found = also_in_other_languages(
+        closed_port_engine(), SeededEncoder(), "café", language="es", languages_of=lambda ids: {}
+    )
+    assert found == []
