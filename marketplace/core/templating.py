@@ -91,6 +91,11 @@ def _page_context(request: Request) -> dict[str, Any]:
     }
 
 
+def _is_web_url(value: str | None) -> bool:
+    """Only http(s) addresses become links: a stored `javascript:` or `data:` URL must never be clickable."""
+    return bool(value) and value.strip().lower().startswith(("http://", "https://"))  # type: ignore[union-attr]
+
+
 def make_templates(directory: str) -> Jinja2Templates:
     templates = Jinja2Templates(directory=directory, context_processors=[_page_context])
     env = templates.env
@@ -102,6 +107,7 @@ def make_templates(directory: str) -> Jinja2Templates:
     env.filters["money"] = _money
     env.filters["unit"] = _unit
     env.filters["quantity"] = _quantity
+    env.filters["is_web_url"] = _is_web_url
     return templates
 
 
