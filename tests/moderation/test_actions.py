@@ -44,6 +44,7 @@ def test_admin_hides_a_reported_listing_and_undoes_it(
     seller = browser(client, s.seller.email)
     own = seller.get(f"/listings/{s.listing.id}")
     assert own.status_code == 200 and "Anuncio fraudulento" in own.text  # the owner sees why
+    assert "hidden by the moderators: only your team sees it" in own.text
     drain(client, engine)
     assert _search_titles(client, "aguacate") == []  # the outbox drained: the index dropped it
     assert admin.get("/admin/moderation").text.count("Aguacate Hass de Jalisco") == 0  # report resolved
