@@ -44,6 +44,7 @@ from search.meili.protocol import (
     parse_nearest,
     parse_search,
     search_params,
+    stored_vector,
 )
 from search.meili.rebuild import MeiliRebuild
 
@@ -226,6 +227,22 @@ class MeiliEngine:
         body = self._call(f"searching {uid}", lambda: self.client.index(uid).search(query.text, params))
         with meili_errors(f"reading the results of {uid}"):
             return parse_search(index, query, body)
+
+    def stored_vectors(self, index: IndexName, ids: Sequence[int]) -> dict[int, list[float]]:
+        """The vectors the index holds for these documents (POST /documents/fetch with `retrieveVectors`)."""
+        if not ids or not self.vectors_enabled:
+            return {}
+        uid = self.uid(index)
+        params = {
+            "filter": ids_filter_expression(ids),
+            "fields": ["id", "_vectors"],
+            "retrieveVectors": True,
+            "limit": len(ids),
+        }
+        page = self._call(f"reading vectors of {uid}", lambda: self.client.index(uid).get_documents(params))
+        with meili_errors(f"reading vectors of {uid}"):
+            found = {int(document.id): stored_vector(dict(document)) for document in page.results}
+        return {listing_id: vector for listing_id, vector in found.items() if vector}
 
     def _require_vectors(self) -> None:
         if not self.vectors_enabled:

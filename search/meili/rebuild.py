@@ -1,14 +1,19 @@
-"""A full rebuild on Meilisearch: a temporary index filled beside the live one, then swapped with it."""
+"""A full rebuild on Meilisearch: a temporary index filled beside the live one, then swapped with it.
+
+The app rebuilds from its database, which does not keep the listings' vectors: a listing document given
+without its vector takes the one the live index holds (so a reindex never empties search by meaning).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import time
 from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from search.documents import SearchDocument
+from search.documents import ListingDocument, SearchDocument
 from search.engine import IndexName, SearchError
 
 if TYPE_CHECKING:
@@ -31,7 +36,24 @@ class MeiliRebuild:
         if not self._open:
             raise SearchError("this rebuild is finished")
         if documents:
-            self._engine.add_to(self.uid, documents, wait=True)
+            self._engine.add_to(self.uid, self._with_live_vectors(documents), wait=True)
+
+    def _with_live_vectors(self, documents: Sequence[SearchDocument]) -> list[SearchDocument]:
+        missing = [d.id for d in documents if isinstance(d, ListingDocument) and d.vector is None]
+        if not missing or not self._engine.vectors_enabled:
+            return list(documents)
+        try:
+            live = self._engine.stored_vectors(self._index, missing)
+        except SearchError as exc:
+            if "index_not_found" not in str(exc):  # the first build has no live index to copy from
+                raise
+            live = {}
+        return [
+            dataclasses.replace(d, vector=live[d.id])
+            if isinstance(d, ListingDocument) and d.vector is None and d.id in live
+            else d
+            for d in documents
+        ]
 
     def commit(self) -> None:
         """Swap the new index with the live one (atomic in Meilisearch), then delete the old one."""

@@ -329,3 +329,43 @@ def test_other_language_results_are_left_out_while_meilisearch_is_down() -> None
         closed_port_engine(), SeededEncoder(), "café", language="es", languages_of=lambda ids: {}
     )
     assert found == []
+
+
+def test_a_rebuild_copies_the_live_vectors_of_listings_given_without_one(
+    server: FakeMeilisearch, engine: MeiliEngine
+) -> None:
+    """`puente reindex` rebuilds from the database, which keeps no vectors: the live index's are kept."""
+    stored = [0.5, 0.25, -0.25, 0.75]
+    server.error(404, "index_not_found", "Index not found.")  # temporary index: created
+    for number, kind in ((1, "indexCreation"), (2, "settingsUpdate")):
+        server.enqueued(number, None, kind)
+        server.task(number, None, kind)
+    server.answer(
+        200,
+        {
+            "results": [{"id": 1, "_vectors": {"puente": {"embeddings": [stored], "regenerate": False}}}],
+            "offset": 0,
+            "limit": 2,
+            "total": 1,
+        },
+    )
+    server.enqueued(3, None, "documentAdditionOrUpdate")
+    server.task(3, None, "documentAdditionOrUpdate")
+    build = engine.rebuild("listings")
+    build.add([listing_doc(id=1), listing_doc(id=2), listing_doc(id=3, vector=VECTOR)])
+    fetch = next(r for r in server.requests if r.path.endswith("/documents/fetch"))
+    assert fetch.path == "/indexes/listings/documents/fetch"  # read from the live index
+    assert fetch.body == {
+        "filter": 'id IN ["1", "2"]',
+        "fields": ["id", "_vectors"],
+        "retrieveVectors": True,
+        "limit": 2,
+    }
+    put = next(r for r in server.requests if r.method == "PUT")
+    assert put.path.startswith(f"/indexes/{build.uid}/documents")
+    sent = {d["id"]: d.get("_vectors") for d in put.body}
+    assert sent == {
+        1: {"puente": {"embeddings": stored, "regenerate": False}},
+        2: None,  # the live index has no vector for it either
+        3: {"puente": {"embeddings": VECTOR, "regenerate": False}},  # given: used as is
+    }

@@ -148,3 +148,12 @@ def test_also_in_other_languages_works_through_the_interface(semantic: Semantic)
 
 def test_vectors_have_the_encoders_dimensions() -> None:
     assert len(CATALOGUE[0].vector or []) == DIMENSIONS
+
+
+def test_a_full_reindex_from_documents_without_vectors_keeps_search_by_meaning(semantic: Semantic) -> None:
+    """`puente reindex` rebuilds from the database, which keeps no vectors."""
+    with semantic.engine.rebuild("listings") as build:
+        build.add([dataclasses.replace(d, vector=None) for d in CATALOGUE])
+    found = semantic.index.nearest(QUERY, kind="offer", k=3)
+    assert ids(found) == [1, 2, 3]
+    assert [s for _, s in found] == pytest.approx([0.9, 0.7, 0.35], abs=TOLERANCE)
