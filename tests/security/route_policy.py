@@ -1,21 +1,23 @@
 """Who may call each route of the app: the registry that tests/security/test_route_matrix.py checks.
 
-How to classify a new route: add ONE line to ROUTES below, `R(METHOD, PATH, POLICY, param="object", ...)`,
-where PATH is the route's template exactly as FastAPI has it (with the router's prefix, e.g.
-"/api/v1/listings/{listing_id}"), POLICY is one of the policies defined here (PUBLIC, SIGNED_IN, MEMBER,
-OWNER, MEMBER_OR_ADVISOR, ADVISOR, SELF, ADMIN, …: read their one-line docstrings and pick the one the
-route's service enforces; write a new policy only for a genuinely new rule), and each path parameter names
-the fixture object that fills it (the keys of tests/security/world.py: company, centre, listing (published),
-draft, request, media, spare_media, match, inquiry (A's or B's to company C), received (C's to A or B),
-outcome, invitation, member (member_a/member_b), other_member (a third person of the company), session, token, identity, applicant (a company that asked the side's
-centre), inviter (a centre that invited the side's company), notice, offer_c, variant, provider). The matrix sends the route once with side A's objects and once with side B's,
-as every role, and expects what the policy says: own side allowed, the other side 404 (never 403, never a
-page naming the object), anonymous to the sign-in page (401 for the API). For POST/PUT/DELETE add
-`data={...}` with a body that passes the route's schema (values "@object" become that side's id), so that
-the permission check, not validation, is what answers; `last=1` runs the allowed calls of a route that
-breaks later cells (ending a relationship, removing a member) at the end, once. A route that cannot be
-sent here goes to SKIPPED with the reason and the test that covers it. The matrix fails naming every route of
-the app missing from this file, and every line here whose route no longer exists.
+How to classify a new route: add ONE line to ROUTES below, `R(METHOD, PATH, POLICY, param="object", ...)`.
+PATH is the route's template exactly as FastAPI has it, router prefix included (the failing test prints
+it). POLICY is one of the functions below (PUBLIC, SIGNED_IN, MEMBER, OWNER, MEMBER_OR_ADVISOR, PARTY,
+SEES_PRIVATE, ADVISOR, ANY_ADVISOR, SELF, ADMIN): read their docstrings and pick the rule the route's service
+enforces; write a new policy only for a genuinely new rule. Each path parameter names the fixture object
+that fills it, a key of the side's objects in tests/security/world.py: company, centre, listing (published),
+draft, request (a buy request), media, spare_media, draft_media, match, inquiry (the side's to company C),
+received (C's to the side), outcome, invitation, member (member_a/_b), other_member (a third member),
+session, token, identity (owner_a's/_b's), applicant (a company asking the side's centre), inviter (a centre
+that invited the side's company); shared: notice, offer_c, variant, provider. The matrix sends the route
+with side A's objects and with side B's (an advisor route naming a centre and more also with centre 1 and
+B's objects, side X), as every role, and expects what the policy says: own side allowed, the other side 404
+(never 403, never a body naming the object), signed out the sign-in page (401 for the API). For
+POST/PUT/DELETE give `data={...}`, a body that passes the route's schema ("@key" becomes the side's object
+id), so that the permission check, not validation, answers. `last=1` (2, 3: later still) runs the allowed
+calls of a route that breaks later cells (ending a relationship, removing a member) after all others, once a
+side. A route the matrix cannot send goes to SKIPPED with the reason and the test that covers it. The test
+fails naming every route of the app missing here, and every line whose route the app no longer has.
 """
 
 from __future__ import annotations
@@ -149,6 +151,14 @@ class Rule:
         return (self.method, self.path)
 
     @property
+    def sides(self) -> tuple[str | None, ...]:
+        """A and B; also X (centre 1 with B's objects) for an advisor route naming a centre and more."""
+        if not self.per_side:
+            return (None,)
+        mixed = self.policy is ADVISOR and "centre" in self.params.values() and len(self.params) > 1
+        return ("A", "B", "X") if mixed else ("A", "B")
+
+    @property
     def per_side(self) -> bool:
         """Whether the route names objects of a side (else it is sent once)."""
         return any(value not in SHARED_OBJECTS for value in self.params.values()) or any(
@@ -243,10 +253,12 @@ ROUTES: list[Rule] = [
     R(GET, "/api/v1/hs", PUBLIC),
     # media
     R(GET, "/media/{media_id}/{variant}", PUBLIC, media_id="media", variant="variant"),
+    R(GET, "/media/{media_id}/{variant}", SEES_PRIVATE, media_id="draft_media", variant="variant"),
     R(POST, "/listings/{listing_id}/media", MEMBER_OR_ADVISOR, listing_id="listing", data={"kind": "photo"}),
     R(POST, "/media/{media_id}/delete", MEMBER_OR_ADVISOR, media_id="media", last=1),
     R(POST, "/media/{media_id}/move", MEMBER_OR_ADVISOR, media_id="media", data={"direction": "up"}),
     R(GET, "/api/v1/listings/{listing_id}/media", PUBLIC, listing_id="listing"),
+    R(GET, "/api/v1/listings/{listing_id}/media", SEES_PRIVATE, listing_id="draft"),
     R(POST, "/api/v1/listings/{listing_id}/media", MEMBER_OR_ADVISOR, listing_id="listing", data={"kind": "photo"}),
     R(DELETE, "/api/v1/media/{media_id}", MEMBER_OR_ADVISOR, media_id="spare_media", last=1),
     # search

@@ -46,13 +46,13 @@ class Cell:
 def _cells() -> list[Cell]:
     cells = []
     for rule in ROUTES:
-        for side in ("A", "B") if rule.per_side else (None,):
+        for side in rule.sides:
             for role in ROLES:
                 cells.append(Cell(rule, role, side, rule.policy(role, side)))
     return cells
 
 
-def test_every_route_is_classified(tmp_path: Path) -> None:
+def test_every_route_is_classified(tmp_path: Path, record_property) -> None:  # type: ignore[no-untyped-def]
     settings = Settings.from_env(
         {"DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}", "PUENTE_DATA_DIR": str(tmp_path)}
     )
@@ -62,6 +62,8 @@ def test_every_route_is_classified(tmp_path: Path) -> None:
     unclassified = [route.describe() for key, route in in_app.items() if key not in classified]
     stale = sorted(f"{method} {path}" for method, path in classified - set(in_app))
     cells = _cells()
+    record_property("routes", len(in_app))
+    record_property("cells", len(cells))
     print(
         f"\nroute matrix: {len(in_app)} routes in the app, {len(ROUTES)} policy lines, {len(SKIPPED)} skipped,"
         f" {len(ROLES)} roles, {len(cells)} route×role×object cells"

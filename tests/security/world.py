@@ -50,6 +50,7 @@ NAMES = {
         "request": "Busco sacos de yute Bogotá",
     },
 }
+NAMES["X"] = NAMES["B"]
 ANONYMOUS_VISITOR = "matrix-anonymous-visitor-0001"
 
 
@@ -135,6 +136,14 @@ def _side(session: Session, settings: Settings, side: str, c: dict) -> tuple[dic
     listing = make_listing(session, company=company, title=names["listing"])
     draft = make_listing(session, company=company, title=names["draft"], status="draft")
     request = make_listing(session, company=company, title=names["request"], kind="request")
+    draft_media = add_media(
+        session,
+        owner,
+        draft.id,  # type: ignore[arg-type]
+        kind="photo",
+        uploads=[Upload(filename="borrador.png", stream=io.BytesIO(_photo()))],
+        storage=media_storage(settings),
+    )[0]
     media, spare_media = add_media(
         session,
         owner,
@@ -205,6 +214,7 @@ def _side(session: Session, settings: Settings, side: str, c: dict) -> tuple[dic
         "request": request.id,
         "media": media.id,
         "spare_media": spare_media.id,
+        "draft_media": draft_media.id,
         "applicant": applicant.id,
         "inviter": inviter.id,
         "received": received.id,
@@ -246,6 +256,9 @@ def build_world(session: Session, settings: Settings) -> World:
             "variant": "full",
             "provider": "no-such-provider",
         }
+    # Side "X" mixes them: centre 1 with company B's objects (B is no client of centre 1), for the advisor routes
+    # that name a centre and a company: nobody may reach B through centre 1.
+    objects["X"] = {**objects["B"], "centre": objects["A"]["centre"]}
     world = World(users=users, objects=objects)
     for role in ROLES:
         if not role.signed_in:
