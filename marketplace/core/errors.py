@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -97,9 +98,73 @@ def install_error_handlers(app: FastAPI) -> None:
             )
         return _render_error_page(request, exc.status_code, str(exc.detail))
 
+    @app.exception_handler(OverflowError)  # SQLite: an integer past 64 bits
+    @app.exception_handler(DataError)  # PostgreSQL: a number past its column's range
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        # Ids come in URLs and bodies as unbounded integers; one no column can hold names nothing: 404.
+        if isinstance(exc, DataError) and getattr(exc.orig, "sqlstate", None) != "22003":
+            return await unexpected_error(request, exc)
+        return await domain_error(request, NotFound("Page not found"))
+
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         if _wants_json(request):
             return JSONResponse(error_body("internal", "Something went wrong on our side."), status_code=500)
         return _render_error_page(request, 500, "Something went wrong on our side.")
+
+    document_api_errors(app)
+
+
+# What the handlers above (and the hardening middlewares) answer on /api/ routes, for the OpenAPI schema.
+_API_ERRORS = {
+    "400": "The request could not be read.",
+    "401": "The API token is not valid or has been revoked, or the operation needs a signed-in caller.",
+    "404": "No such object, or another company's or centre's private one.",
+    "422": "Some fields are not valid: `fields` names them.",
+    "429": "Too many requests: wait a while and try again.",
+}
+_UNSAFE_API_ERRORS = {
+    "403": "A call riding on the session cookie without its X-CSRF-Token header, or a role the caller lacks.",
+    "409": "The object's state does not allow this now (e.g. publishing a closed listing).",
+    "413": "The request body is too large.",
+    "415": "The uploaded file is not of a type this operation takes.",
+}
+_ERROR_SCHEMA = {
+    "title": "ErrorBody",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "fields"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        }
+    },
+}
+
+
+def document_api_errors(app: FastAPI) -> None:
+    """Declare the JSON error body on every /api/ operation (replacing FastAPI's own 422 `detail` shape)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            schema.setdefault("components", {}).setdefault("schemas", {})["ErrorBody"] = _ERROR_SCHEMA
+            body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+            for path, operations in schema.get("paths", {}).items():
+                if not path.startswith("/api/"):
+                    continue
+                for method, operation in operations.items():
+                    errors = _API_ERRORS | (_UNSAFE_API_ERRORS if method != "get" else {})
+                    for status, description in errors.items():
+                        operation["responses"][status] = {"description": description, "content": body}
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
