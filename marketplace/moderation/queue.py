@@ -83,6 +83,14 @@ def object_view(session: Session, object_type: str, object_id: int) -> ObjectVie
     )
 
 
+def _view_or_gone(session: Session, object_type: str, object_id: int) -> ObjectView:
+    """The object, or a placeholder when it was deleted since it was reported (its reports can be dismissed)."""
+    try:
+        return object_view(session, object_type, object_id)
+    except NotFound:
+        return ObjectView(object_type, object_id, "", "", "deleted", None, None, None, actions=("dismiss",))
+
+
 @dataclass
 class QueueEntry:
     """One reported object with its open reports."""
@@ -119,13 +127,7 @@ def open_queue(
                 .order_by(Report.id)
             ).scalars()
         )
-        try:
-            view = object_view(session, object_type, object_id)
-        except NotFound:  # the object was deleted since: nothing left to moderate, the reports stay listed
-            view = ObjectView(
-                object_type, object_id, "", "", "deleted", None, None, None, actions=("dismiss",)
-            )
-        entries.append(QueueEntry(view, reports, first))
+        entries.append(QueueEntry(_view_or_gone(session, object_type, object_id), reports, first))
     return entries, total
 
 
@@ -143,7 +145,7 @@ def object_case(session: Session, user: User | None, object_type: str, object_id
     require_admin(user)
     if object_type not in OBJECT_TYPES:
         raise NotFound(N_("Page not found"))
-    view = object_view(session, object_type, object_id)
+    view = _view_or_gone(session, object_type, object_id)
     reports = list(
         session.execute(
             select(Report)
@@ -151,6 +153,8 @@ def object_case(session: Session, user: User | None, object_type: str, object_id
             .order_by(Report.id.desc())  # type: ignore[union-attr]
         ).scalars()
     )
+    if view.status == "deleted" and not reports:
+        raise NotFound(N_("Page not found"))  # never existed, or gone without a report: nothing to show
     trail = audit_trail(session, object_type, object_id)
     ids = {entry.user_id for entry in trail if entry.user_id} | {
         report.reporter_user_id for report in reports

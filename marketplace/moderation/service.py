@@ -286,6 +286,13 @@ def _restore_thread(session: Session, inquiry_id: int) -> None:
     session.flush()
 
 
+def _has_reports(session: Session, object_type: str, object_id: int) -> bool:
+    found = session.execute(
+        select(Report.id).where(Report.object_type == object_type, Report.object_id == object_id).limit(1)
+    ).first()
+    return found is not None
+
+
 def _close_reports(session: Session, admin: User, object_type: str, object_id: int, status: str) -> int:
     reports = session.execute(
         select(Report).where(
@@ -314,7 +321,12 @@ def moderate(
     admin = require_admin(user)
     if object_type not in OBJECT_TYPES:
         raise NotFound(N_("Page not found"))
-    owner = owner_of(session, object_type, object_id)
+    try:
+        owner = owner_of(session, object_type, object_id)
+    except NotFound:
+        if action != "dismiss" or not _has_reports(session, object_type, object_id):
+            raise
+        owner = Owner(None)  # deleted since it was reported: its reports can still be closed
     if action not in OBJECT_ACTIONS[object_type]:
         message = N_("Choose an action.")
         raise InvalidInput(message, fields={"action": message})

@@ -236,3 +236,15 @@ def test_a_suspended_company_cannot_publish_through_an_import(
         select(Listing.external_key, Listing.status).where(Listing.title == row["title"])
     ).all()
     assert titles == [("li-2", "draft")]
+
+
+def test_reports_of_a_deleted_object_can_still_be_dismissed(client: TestClient, session: Session) -> None:
+    s = scene(session)
+    report(browser(client, s.reporter.email), "listing", s.listing.id, "spam")
+    session.delete(s.listing)
+    session.commit()
+    admin = browser(client, s.admin.email)
+    assert admin.get("/admin/moderation").status_code == 200
+    assert act(admin, "listing", s.listing.id, "dismiss", "El anuncio ya no existe").status_code == 303
+    assert "No open reports." in admin.get("/admin/moderation").text
+    assert admin.get("/admin/moderation/listing/987654").status_code == 404  # never existed, never reported
