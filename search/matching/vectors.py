@@ -21,6 +21,7 @@ import logging
 import os
 import threading
 import time
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,7 @@ class _Snapshot:
     matrix: np.ndarray
     generation: int
     signature: Signature | None
+    usable: bool = True  # False: unreadable or from another model (ignored; vectors are recomputed)
 
 
 class VectorStore:
@@ -81,6 +83,7 @@ class VectorStore:
         self.refresh_every = refresh_every
         self._lock = threading.RLock()
         self._save_lock = threading.Lock()
+        self._refresh_lock = threading.Lock()
         self._row: dict[int, int] = {}
         self._meta: list[dict] = []  # per row: id, version, kind, fp (None when the row is free)
         self._matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
@@ -95,7 +98,7 @@ class VectorStore:
         self.reloads = 0  # newer stores loaded from disk after the first (tests read it)
         if directory is not None:
             snapshot = self._read()
-            if snapshot is not None:
+            if snapshot is not None and snapshot.usable:
                 self._install(snapshot)
 
     def __len__(self) -> int:
@@ -117,12 +120,17 @@ class VectorStore:
         with handle:
             # The signature of the file actually opened: a save replacing it meanwhile is seen next time.
             signature = _signature(os.fstat(handle.fileno()))
-            with np.load(handle, allow_pickle=False) as data:
-                matrix = np.asarray(data["matrix"], dtype=np.float32)
-                meta = json.loads(data["meta"].tobytes())
-                generation = int(data["generation"])
+            try:
+                with np.load(handle, allow_pickle=False) as data:
+                    matrix = np.asarray(data["matrix"], dtype=np.float32)
+                    meta = json.loads(data["meta"].tobytes())
+                    generation = int(data["generation"])
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+                # Not written by `save` (which replaces the file whole): start over, vectors are recomputed.
+                logger.exception("unreadable vector store %s: ignored", self.directory / STORE_FILE)
+                return _Snapshot([], self._matrix[:0], 0, signature, usable=False)
         if matrix.shape != (len(meta), DIMENSIONS):
-            return None
+            return _Snapshot([], self._matrix[:0], 0, signature, usable=False)  # from another model
         return _Snapshot(meta, matrix, generation, signature)
 
     def _read_legacy(self) -> _Snapshot | None:
@@ -156,22 +164,30 @@ class VectorStore:
         now = time.monotonic()
         if not force and now - self._checked_at < self.refresh_every:
             return False
-        self._checked_at = now
+        if not self._refresh_lock.acquire(blocking=False):
+            return False  # another thread is loading the newer file: keep answering with these vectors
         try:
-            current = _signature(os.stat(self.directory / STORE_FILE))
-        except FileNotFoundError:
-            return False
-        if current == self._signature:
-            return False
-        snapshot = self._read()  # outside the lock: searches go on with the old vectors while it loads
-        if snapshot is None:
-            return False
-        with self._lock:
-            if self._dirty:  # this store became a writer while the file was loading: keep its changes
+            self._checked_at = now
+            try:
+                current = _signature(os.stat(self.directory / STORE_FILE))
+            except FileNotFoundError:
                 return False
-            self._install(snapshot)
-            self.reloads += 1
-        return True
+            if current == self._signature:
+                return False
+            snapshot = self._read()  # outside the lock: searches go on with the old vectors while it loads
+            if snapshot is None or snapshot.signature is None:
+                return False
+            with self._lock:
+                if self._dirty:  # this store became a writer while the file was loading: keep its changes
+                    return False
+                if not snapshot.usable:
+                    self._signature = snapshot.signature  # keep our vectors; do not read that file again
+                    return False
+                self._install(snapshot)
+                self.reloads += 1
+            return True
+        finally:
+            self._refresh_lock.release()
 
     def save_if_due(self, *, every_seconds: float = 10.0) -> bool:
         """Save unsaved changes when the last save is older than `every_seconds` (writing the whole matrix

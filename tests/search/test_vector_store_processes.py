@@ -163,3 +163,14 @@ def test_close_saves_what_is_unsaved(tmp_path: Path) -> None:
     writer.save_if_due(every_seconds=3600)  # deferred for an hour…
     writer.close()  # …but shutting down saves it now
     assert len(VectorStore(tmp_path, encoder=SeededEncoder())) == 2
+
+
+def test_an_unreadable_store_file_is_ignored_not_raised_into_a_search(tmp_path: Path) -> None:
+    writer = VectorStore(tmp_path, encoder=SeededEncoder())
+    writer.ensure([item(1)])
+    writer.save()
+    reader = VectorStore(tmp_path, encoder=SeededEncoder(), refresh_every=0)
+    (tmp_path / "garbage").write_bytes(b"not a zip file")
+    (tmp_path / "garbage").replace(tmp_path / STORE_FILE)  # e.g. a disk that lost the last write
+    assert [i for i, _ in reader.nearest(seeded_vector("x"), k=5)] == [1]  # keeps its vectors
+    assert len(VectorStore(tmp_path, encoder=SeededEncoder())) == 0  # a new process starts over
