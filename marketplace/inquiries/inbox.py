@@ -25,7 +25,6 @@ class InboxRow:
     side: str
     acting_for: Company | None
     unread: int
-    last_message_id: int | None
 
 
 @dataclass
@@ -68,30 +67,31 @@ def inbox_page(session: Session, user: User | None, *, page: int = 1, per_page: 
     """A page of the user's threads, newest activity first, with unread message counts."""
     user = require_user(user)
     rules = _visibility(session, user)
-    last_message_id = (
-        select(func.max(Message.id))
-        .where(Message.inquiry_id == Inquiry.id)
-        .correlate(Inquiry)
-        .scalar_subquery()
-    )
     total = session.execute(select(func.count()).select_from(Inquiry).where(rules.visible)).scalar_one()
-    rows = session.execute(
-        select(Inquiry, Listing, rules.side, last_message_id)
-        .join(Listing, Listing.id == Inquiry.listing_id)
+    # Sort and cut narrow rows first, then load the page's threads and listings.
+    page_ids = session.execute(
+        select(Inquiry.id, rules.side)
         .where(rules.visible)
-        .order_by(func.coalesce(last_message_id, 0).desc(), Inquiry.id.desc())  # type: ignore[union-attr]
+        .order_by(func.coalesce(Inquiry.last_message_id, 0).desc(), Inquiry.id.desc())  # type: ignore[union-attr]
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
-    member_ids = [inquiry.id for inquiry, _, side, _ in rows if side != "advisor"]
+    found = {
+        inquiry.id: (inquiry, listing)
+        for inquiry, listing in session.execute(
+            select(Inquiry, Listing)
+            .join(Listing, Listing.id == Inquiry.listing_id)
+            .where(Inquiry.id.in_([inquiry_id for inquiry_id, _ in page_ids]))  # type: ignore[union-attr]
+        ).all()
+    }
+    rows = [(*found[inquiry_id], side) for inquiry_id, side in page_ids]
+    member_ids = [inquiry.id for inquiry, _, side in rows if side != "advisor"]
     unread = _unread_counts(session, user, member_ids)
-    acting = _acting_companies(session, user, [inquiry for inquiry, _, side, _ in rows if side == "advisor"])
+    acting = _acting_companies(session, user, [inquiry for inquiry, _, side in rows if side == "advisor"])
     items = []
-    for inquiry, listing, side, last_id in rows:
+    for inquiry, listing, side in rows:
         acting_side, company = acting.get(inquiry.id, (side, None))
-        items.append(
-            InboxRow(inquiry, listing, acting_side, company, unread.get(inquiry.id, 0), last_id)  # type: ignore[arg-type]
-        )
+        items.append(InboxRow(inquiry, listing, acting_side, company, unread.get(inquiry.id, 0)))
     return InboxPage(items, total, page, per_page, unread_total(session, user, rules=rules))
 
 
@@ -128,11 +128,19 @@ def unread_total(session: Session, user: User | None, *, rules: _Visibility | No
     if user is None:
         return 0
     rules = rules or _visibility(session, user)
+    marker = func.coalesce(InquiryRead.last_read_message_id, 0)
     return session.execute(
         select(func.count(Message.id))
-        .join(Inquiry, Inquiry.id == Message.inquiry_id)
-        .outerjoin(InquiryRead, and_(_read_marker_join(), InquiryRead.user_id == user.id))
-        .where(rules.visible, rules.member, _unread_filter(user))
+        .select_from(Inquiry)
+        .outerjoin(InquiryRead, and_(InquiryRead.inquiry_id == Inquiry.id, InquiryRead.user_id == user.id))
+        .join(Message, and_(Message.inquiry_id == Inquiry.id, Message.id > marker))
+        .where(
+            rules.visible,
+            rules.member,
+            # Threads read up to their newest message are skipped without reading their messages.
+            or_(Inquiry.last_message_id.is_(None), Inquiry.last_message_id > marker),  # type: ignore[union-attr, operator]
+            Message.sender_user_id != user.id,
+        )
     ).scalar_one()
 
 

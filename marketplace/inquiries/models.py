@@ -49,6 +49,9 @@ class Inquiry(SQLModel, table=True):
     closed_by_user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     closed_by_company_id: int | None = Field(default=None, foreign_key="companies.id", ondelete="SET NULL")
     closed_by_centre_id: int | None = Field(default=None, foreign_key="centres.id", ondelete="SET NULL")
+    # The newest message's id, kept with each message so the inbox sorts by activity without an aggregate
+    # over the messages (no foreign key: messages already point here).
+    last_message_id: int | None = None
     created_at: datetime = created_at_field()
 
 

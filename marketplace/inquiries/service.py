@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from marketplace.accounts.models import Membership, User
@@ -188,8 +188,7 @@ def send_inquiry(
         acting_centre_id=acting.centre_id if acting is not None else None,
         body=data.message,
     )
-    session.add(message)
-    session.flush()
+    _add_message(session, inquiry, message)
     recipients = company_user_ids(session, inquiry.to_company_id)
     if acting is None:
         _mark_read(session, user, inquiry, message.id)
@@ -258,8 +257,7 @@ def reply(session: Session, user: User | None, inquiry_id: int, body: str) -> Me
         acting_centre_id=access.acting.centre_id if access.acting is not None else None,
         body=body,
     )
-    session.add(message)
-    session.flush()
+    _add_message(session, inquiry, message)
     if access.side == "receiver" and inquiry.first_reply_at is None:
         inquiry.first_reply_at = message.created_at
         inquiry.status = "answered"
@@ -288,6 +286,16 @@ def _starter_still_takes_part(session: Session, inquiry: Inquiry) -> bool:
         return True
     starter = session.get(User, inquiry.from_user_id)
     return advising_client(session, starter, inquiry.from_company_id) is not None  # type: ignore[arg-type]
+
+
+def _add_message(session: Session, inquiry: Inquiry, message: Message) -> None:
+    session.add(message)
+    session.flush()
+    # Computed in the UPDATE: of two replies committed at once, the newer id stays whatever the order.
+    newest = func.coalesce(Inquiry.last_message_id, 0) < message.id
+    inquiry.last_message_id = case((newest, message.id), else_=Inquiry.last_message_id)  # type: ignore[assignment]
+    session.add(inquiry)
+    session.flush()
 
 
 def _mark_read(session: Session, user: User, inquiry: Inquiry, message_id: int | None) -> None:

@@ -24,8 +24,10 @@ def many_threads(session: Session, s: Scene, count: int) -> list[int]:
         )  # fmt: skip
         session.add(inquiry)
         session.flush()
-        session.add(Message(inquiry_id=inquiry.id, sender_user_id=s.buyer.id, body=f"Pedido número {number}"))  # type: ignore[arg-type]
+        message = Message(inquiry_id=inquiry.id, sender_user_id=s.buyer.id, body=f"Pedido número {number}")  # type: ignore[arg-type]
+        session.add(message)
         session.flush()
+        inquiry.last_message_id = message.id  # as service.send_inquiry keeps it
         ids.append(inquiry.id)
     session.commit()
     return ids  # type: ignore[return-value]

@@ -1,4 +1,4 @@
-"""inquiries: advisors acting for a client (who wrote a message, started or closed a thread)
+"""inquiries: advisors acting for a client (who wrote a message, started or closed a thread); newest message
 
 Revision ID: 0006_inquiries_acting
 Revises: 0005
@@ -23,6 +23,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("closed_by_user_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("closed_by_company_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("closed_by_centre_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("last_message_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
             "fk_inquiries_closed_by_user_id_users",
             "users",
@@ -44,6 +45,10 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
+    op.execute(
+        "UPDATE inquiries SET last_message_id = "
+        "(SELECT max(messages.id) FROM messages WHERE messages.inquiry_id = inquiries.id)"
+    )
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("acting_centre_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
@@ -63,6 +68,7 @@ def downgrade() -> None:
         batch_op.drop_constraint("fk_inquiries_closed_by_centre_id_centres", type_="foreignkey")
         batch_op.drop_constraint("fk_inquiries_closed_by_company_id_companies", type_="foreignkey")
         batch_op.drop_constraint("fk_inquiries_closed_by_user_id_users", type_="foreignkey")
+        batch_op.drop_column("last_message_id")
         batch_op.drop_column("closed_by_centre_id")
         batch_op.drop_column("closed_by_company_id")
         batch_op.drop_column("closed_by_user_id")
