@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from marketplace.core.i18n import N_
+
 log = logging.getLogger(__name__)
 
 
@@ -104,7 +106,7 @@ def install_error_handlers(app: FastAPI) -> None:
         # Ids come in URLs and bodies as unbounded integers; one no column can hold names nothing: 404.
         if isinstance(exc, DataError) and getattr(exc.orig, "sqlstate", None) != "22003":
             return await unexpected_error(request, exc)
-        return await domain_error(request, NotFound("Page not found"))
+        return await domain_error(request, NotFound(N_("Page not found")))
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
