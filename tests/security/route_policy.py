@@ -3,8 +3,8 @@
 How to classify a new route: add ONE line to ROUTES below, `R(METHOD, PATH, POLICY, param="object", ...)`.
 PATH is the route's template exactly as FastAPI has it, router prefix included (the failing test prints
 it). POLICY is one of the functions below (PUBLIC, SIGNED_IN, MEMBER, OWNER, MEMBER_OR_ADVISOR, PARTY,
-SEES_PRIVATE, ADVISOR, ANY_ADVISOR, SELF, ADMIN): read their docstrings and pick the rule the route's service
-enforces; write a new policy only for a genuinely new rule. Each path parameter names the fixture object
+SEES_PRIVATE, ADVISOR, ANY_ADVISOR, SELF, NO_ONE, ADMIN): read their docstrings and pick the rule the
+route's service enforces; write a new policy only for a genuinely new rule. Each path parameter names the fixture object
 that fills it, a key of the side's objects in tests/security/world.py: company, centre, listing (published),
 draft, request (a buy request), media, spare_media, draft_media, match, inquiry (the side's to company C),
 received (C's to the side), outcome, invitation, member (member_a/_b), other_member (a third member),
@@ -124,6 +124,11 @@ def SELF(role: Role, side: str | None) -> Expect:
     if not role.signed_in:
         return SIGNIN
     return ALLOW if _member(role, side) and role.company_role == "owner" else NOT_FOUND
+
+
+def NO_ONE(role: Role, side: str | None) -> Expect:
+    """Nobody, not even the owners (e.g. an inquiry about a draft): 404 signed in, the sign-in page signed out."""
+    return NOT_FOUND if role.signed_in else SIGNIN
 
 
 def ADMIN(role: Role, side: str | None) -> Expect:
@@ -255,6 +260,7 @@ ROUTES: list[Rule] = [
     R(GET, "/media/{media_id}/{variant}", PUBLIC, media_id="media", variant="variant"),
     R(GET, "/media/{media_id}/{variant}", SEES_PRIVATE, media_id="draft_media", variant="variant"),
     R(POST, "/listings/{listing_id}/media", MEMBER_OR_ADVISOR, listing_id="listing", data={"kind": "photo"}),
+    R(POST, "/listings/{listing_id}/media", MEMBER_OR_ADVISOR, listing_id="draft", data={"kind": "photo"}),
     R(POST, "/media/{media_id}/delete", MEMBER_OR_ADVISOR, media_id="media", last=1),
     R(POST, "/media/{media_id}/move", MEMBER_OR_ADVISOR, media_id="media", data={"direction": "up"}),
     R(GET, "/api/v1/listings/{listing_id}/media", PUBLIC, listing_id="listing"),
@@ -306,9 +312,13 @@ ROUTES: list[Rule] = [
     # matching
     R(POST, "/matches/{match_id}/dismiss", MEMBER, match_id="match"),
     R(GET, "/api/v1/listings/{listing_id}/matches", MEMBER, listing_id="request"),
+    R(GET, "/api/v1/listings/{listing_id}/matches", MEMBER, listing_id="draft"),
     R(POST, "/api/v1/matches/{match_id}/dismiss", MEMBER, match_id="match"),
     # inquiries
     R(GET, "/listings/{listing_id}/inquire", SIGNED_IN, listing_id="offer_c"),
+    R(GET, "/listings/{listing_id}/inquire", NO_ONE, listing_id="draft"),
+    R(POST, "/listings/{listing_id}/inquire", NO_ONE, listing_id="draft", data=INQUIRY),
+    R(POST, "/api/v1/listings/{listing_id}/inquiries", NO_ONE, listing_id="draft", data=INQUIRY),
     R(POST, "/listings/{listing_id}/inquire", SIGNED_IN, listing_id="offer_c", data={"message": ""}),
     R(GET, "/inquiries", SIGNED_IN),
     R(GET, "/inquiries/settings", SIGNED_IN),
