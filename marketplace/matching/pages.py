@@ -60,7 +60,13 @@ def _other_languages(
     store = vector_store(context_request.app.state.settings)
     with _read_session(context_request) as session:
         return service.other_language_results(
-            session, store, text, language=context_request.state.language, exclude=list(exclude), kind=kind
+            session,
+            store,
+            text,
+            language=context_request.state.language,
+            exclude=list(exclude),
+            kind=kind,
+            engine=context_request.app.state.search,
         )
 
 

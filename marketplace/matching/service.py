@@ -22,7 +22,7 @@ from marketplace.matching.models import Match
 from marketplace.matching.profiles import active_profiles, is_matchable, match_profile
 from marketplace.search.documents import belongs_in_index, listing_document
 from search.engine import SearchEngine, SearchUnavailable
-from search.matching.retrieval import find_matches, vector_item
+from search.matching.retrieval import find_matches, vector_index, vector_item
 from search.matching.vectors import VectorStore
 
 
@@ -46,6 +46,8 @@ def match_listing(
         load=lambda ids: active_profiles(session, ids, today=today),
         today=today,
         engine=engine,
+        # Meilisearch with an embedder answers the search by meaning itself; else the vector store.
+        neighbours=vector_index(engine, store),
     )
     if engine is not None and belongs_in_index(listing, today):
         # The vector travels with the search document (a Meilisearch userProvided embedder can use it).
@@ -212,6 +214,7 @@ def other_language_results(
     language: str,
     exclude: list[int],
     kind: str | None = None,
+    engine: SearchEngine | None = None,
 ) -> list[OtherLanguageHit]:
     """Active listings found only by meaning, in another language than the searcher's ("also in other languages")."""
     from search.matching.crosslang import also_in_other_languages
@@ -222,7 +225,13 @@ def other_language_results(
         return {i: p.language for i, p in active_profiles(session, ids, today=today).items()}
 
     found = also_in_other_languages(
-        store, store.encoder, text, language=language, languages_of=languages_of, exclude=exclude, kind=kind
+        vector_index(engine, store),
+        store.encoder,
+        text,
+        language=language,
+        languages_of=languages_of,
+        exclude=exclude,
+        kind=kind,
     )
     hits = []
     for listing_id, similarity in found:
