@@ -9,7 +9,7 @@ from marketplace.core.settings import Settings
 from marketplace.jobs.models import Job
 from marketplace.jobs.registry import JobRegistry
 from marketplace.listings.sync import MATCH_JOB
-from marketplace.matching.alerts import DIGEST_EVERY, DIGEST_JOB, send_match_digests
+from marketplace.matching.alerts import DIGEST_EVERY, DIGEST_JOB, notify_new_matches, send_match_digests
 from marketplace.matching.service import match_listing
 from search.engine import SearchEngine
 from search.matching.embeddings import default_encoder
@@ -29,6 +29,7 @@ def vector_store(settings: Settings) -> VectorStore:
 def register_matching_jobs(registry: JobRegistry, settings: Settings, engine: SearchEngine | None) -> None:
     def match_job(session: Session, job: Job) -> None:
         match_listing(session, vector_store(settings), job.entity_id, today=utcnow().date(), engine=engine)  # type: ignore[arg-type]
+        notify_new_matches(session)  # in the app at once; the e-mail waits for the digest job
 
     def digest_job(session: Session, job: Job) -> None:
         send_match_digests(session, base_url=settings.base_url, secret_key=settings.secret_key)

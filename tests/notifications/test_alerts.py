@@ -197,3 +197,22 @@ def test_a_dismissed_side_is_not_notified(client: TestClient, session: Session) 
     assert notices_of(session, m.buyer) == [] and len(notices_of(session, m.seller)) == 1
     total = session.execute(select(func.count()).select_from(MailMessage)).scalar_one()
     assert total == 1
+
+
+def test_a_published_request_is_matched_and_notified_in_the_app_by_the_worker_before_any_digest(
+    client: TestClient, session: Session, engine: Engine, smtp_server, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from marketplace.listings.sync import queue_listing_sync
+
+    inbox, port = smtp_server
+    m = market(session)
+    for listing in (m.offer, m.request):
+        listing.hs_code = "090121"
+        listing.description = "Roasted arabica coffee beans, medium roast, 1 kg bags."
+        queue_listing_sync(session, listing)
+    session.commit()
+    run_jobs(engine, worker_settings(client, port, tmp_path))
+    (notice,) = notices_of(session, m.buyer)
+    assert (notice.kind, notice.listing_id) == ("match", m.offer.id)
+    assert len(notices_of(session, m.seller)) == 1
+    assert inbox.messages == []  # the e-mail waits for the digest job
