@@ -54,6 +54,8 @@ class Hostile:
     pages: list[str] = field(default_factory=list)
     # Texts each page must show literally (as text, not markup): url -> texts
     expected: dict[str, list[str]] = field(default_factory=dict)
+    # Form fields each page must fill with the stored text, unchanged: url -> {selector: text}
+    inputs: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _seed(session: Session) -> Hostile:  # type: ignore[no-untyped-def]
@@ -82,7 +84,7 @@ def _seed(session: Session) -> Hostile:  # type: ignore[no-untyped-def]
     session.add(Advisor(user_id=viewer.id, centre_id=centre.id))  # type: ignore[arg-type]
 
     hostile = Hostile(url="", cookie="")
-    companies, listings, owners = [], [], []
+    companies, listings, owners, drafts = [], [], [], []
     for k, payload in enumerate(PAYLOADS):
         owner = make_user(session, email=f"owner{k}@xss.example", name=payload_text(k, "owner"))
         company = make_company(
@@ -134,6 +136,7 @@ def _seed(session: Session) -> Hostile:  # type: ignore[no-untyped-def]
             )
         )  # fmt: skip
         companies.append(company)
+        drafts.append(sent_back)
         listings.append(listing)
         owners.append(owner)
     session.flush()
@@ -184,12 +187,33 @@ def _seed(session: Session) -> Hostile:  # type: ignore[no-untyped-def]
             payload_text(k, "city"),
             JS_URL,  # shown as text, not as a link
         )
-        expect(f"/inquiries/{inquiry.id}", payload_text(k, "message"))
+        seller = (k + 1) % len(PAYLOADS)
+        expect(
+            f"/inquiries/{inquiry.id}",
+            payload_text(k, "message"),
+            payload_text(k, "company"),
+            payload_text(seller, "company"),
+        )
         expect(
             f"/centres/{centre.id}/clients/{company.id}",
             payload_text(k, "counterpart"),
             payload_text(k, "evidence"),
+            payload_text(k, "audit"),
+            payload_text(k, "reason"),
         )
+        expect(f"/companies/{company.id}/centres", payload_text(2, "centre"), payload_text(k, "audit"))
+        expect(f"/listings/{drafts[k].id}", payload_text(k, "draft"), payload_text(k, "reason"))
+        # The edit forms put the stored values into value="…" and <textarea>: the attribute breakouts' aim.
+        expect(f"/companies/{company.id}/edit")
+        hostile.inputs[f"/companies/{company.id}/edit"] = {
+            "#f-name": payload_text(k, "company"),
+            "#f-description": payload_text(k, "about"),
+        }
+        expect(f"/listings/{listing.id}/edit")
+        hostile.inputs[f"/listings/{listing.id}/edit"] = {
+            "#f-title": f"{MARK} {payload_text(k, 'title')}",
+            "#f-description": f"{MARK} {payload_text(k, 'desc')}",
+        }
         expect(f"/procurement/{notices[k].id}", payload_text(k, "tender"), payload_text(k, "scope"))
         expect(f"/companies/{company.id}/team", payload_text(k, "owner"))
     expect("/")
@@ -270,6 +294,9 @@ def test_no_payload_runs_on_any_page_and_each_shows_as_text(browser, hostile: Ho
         problems += [
             f"{path}: clickable {href}" for href in hrefs if not href.startswith(("http", "mailto:", "tel:"))
         ]
+        for selector, text in hostile.inputs.get(path, {}).items():
+            if page.locator(selector).input_value() != text:
+                problems.append(f"{path}: {selector} holds {page.locator(selector).input_value()!r}")
         shown = page.locator("body").inner_text()
         for text in hostile.expected[path]:
             if text not in shown:
