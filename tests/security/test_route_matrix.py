@@ -2,9 +2,10 @@
 
 The routes come from the app's own route table (tests/security/routes.py), so a route added without a line
 in route_policy.py fails test_every_route_is_classified. The matrix sends each (route, role, side) once:
-first every GET, then every unsafe request that must be refused (each checked to change nothing in the
-database), then the unsafe requests that must be allowed. Unsafe requests carry the role's valid CSRF token
-(pages) or API token (API), so what refuses them is the permission layer, not CSRF.
+first every GET (the refused ones checked to write nothing), then every unsafe request that must be refused
+(each route's batch checked to change nothing in the database), then the unsafe requests that must be
+allowed. Unsafe requests carry the role's valid CSRF token (pages) or API token (API), so what refuses them
+is the permission layer, not CSRF.
 """
 
 from __future__ import annotations
@@ -191,9 +192,17 @@ def test_route_matrix(client: TestClient, session: Session, app_settings: Settin
         if problem:
             failures.append(problem)
 
-    # 1. Reading: every GET cell.
+    # 1. Reading: every GET cell; the refused ones first, and they write nothing either.
+    before = _snapshot(session)
     for cell in cells:
-        if cell.rule.method not in UNSAFE:
+        if cell.rule.method not in UNSAFE and cell.expected is not Expect.ALLOW:
+            run(cell)
+    after = _snapshot(session)
+    if after != before:
+        changed = sorted(name for name in after if after[name] != before.get(name))
+        failures.append(f"refused GET requests changed {changed}")
+    for cell in cells:
+        if cell.rule.method not in UNSAFE and cell.expected is Expect.ALLOW:
             run(cell)
     timings = {"reads": time.monotonic() - started}
     # 2. Refused writes: none changes the database (checked after each route's batch of refused cells).

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlmodel import Session
 
-from marketplace.accounts.models import Invitation, OidcIdentity, User
+from marketplace.accounts.models import Invitation, OidcIdentity, User, UserSession
 from marketplace.accounts.sessions import start_session
 from marketplace.accounts.tokens import create_token
 from marketplace.centres.models import CentreClient
@@ -201,8 +201,6 @@ def _side(session: Session, settings: Settings, side: str, c: dict) -> tuple[dic
     # The owner's other browser: the object of /account/sessions/{id}/end (their own, or someone else's).
     start_session(session, owner, user_agent="spare", ip_address="127.0.0.9")
     session.flush()
-    from marketplace.accounts.models import UserSession
-
     spare_session = session.execute(
         select(UserSession).where(UserSession.user_id == owner.id, UserSession.user_agent == "spare")
     ).scalar_one()
