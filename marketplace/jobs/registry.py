@@ -69,7 +69,7 @@ def default_registry(settings: Settings, *, search_engine: SearchEngine | None =
     register_listing_jobs(registry)
     register_inquiry_jobs(registry, settings)
     register_centre_jobs(registry)
-    register_mail_jobs(registry, settings.smtp)
+    register_mail_jobs(registry, settings.smtp, mail_dir=settings.data_dir / "mail")
     register_media_jobs(registry, settings)
     register_matching_jobs(registry, settings, search_engine)
     register_procurement_jobs(registry, settings, search_engine)

@@ -6,6 +6,7 @@ import logging
 import smtplib
 import ssl
 from email.message import EmailMessage
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -38,13 +39,7 @@ def queue_mail(
     return message
 
 
-def deliver(message: MailMessage, smtp: SmtpSettings | None, *, sender: str = SENDER) -> None:
-    """Send one message through SMTP, or write it to the log when no server is configured."""
-    if smtp is None:
-        log.info(
-            "mail (no SMTP_URL) to=%s subject=%s\n%s", message.to_address, message.subject, message.body_text
-        )
-        return
+def _email(message: MailMessage, sender: str) -> EmailMessage:
     email = EmailMessage()
     email["From"] = sender
     email["To"] = message.to_address
@@ -54,6 +49,30 @@ def deliver(message: MailMessage, smtp: SmtpSettings | None, *, sender: str = SE
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
+    return email
+
+
+def deliver(
+    message: MailMessage, smtp: SmtpSettings | None, *, sender: str = SENDER, mail_dir: Path | None = None
+) -> None:
+    """Send one message through SMTP; with no server configured, write it to the log (where links' tokens
+    are redacted like every secret) and, whole, as an .eml file in `mail_dir` (what a developer opens)."""
+    if smtp is None:
+        written = ""
+        if mail_dir is not None:
+            mail_dir.mkdir(parents=True, exist_ok=True)
+            path = mail_dir / f"{utcnow():%Y%m%dT%H%M%S}-{message.id}.eml"
+            path.write_bytes(_email(message, sender).as_bytes())
+            written = f" (whole message in {path})"
+        log.info(
+            "mail (no SMTP_URL) to=%s subject=%s%s\n%s",
+            message.to_address,
+            message.subject,
+            written,
+            message.body_text,
+        )
+        return
+    email = _email(message, sender)
     if smtp.use_tls:
         client: smtplib.SMTP = smtplib.SMTP_SSL(
             smtp.host, smtp.port, timeout=SMTP_TIMEOUT_SECONDS, context=ssl.create_default_context()

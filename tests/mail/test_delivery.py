@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import socket
+from email import policy
+from email.parser import BytesParser
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -61,6 +63,27 @@ def test_without_smtp_url_mail_goes_to_the_log_and_stays_in_the_outbox(
     with caplog.at_level(logging.INFO, logger="marketplace.mail.service"):
         Worker(engine, default_registry(settings)).drain()
     assert "to=ana@example.org subject=Confirma tu correo" in caplog.text and "¿qué tal?" in caplog.text
+    (written,) = (tmp_path / "mail").glob("*.eml")  # the whole message, for the developer to open
+    received = BytesParser(policy=policy.default).parsebytes(written.read_bytes())
+    assert received["To"] == "ana@example.org" and received.get_content().strip() == "Hola, Ana: ¿qué tal?"
     with Session(engine) as session:
         kept = session.get(MailMessage, message_id)
         assert kept is not None and kept.sent_at is not None and kept.body_text == "Hola, Ana: ¿qué tal?"
+
+
+def test_without_smtp_url_a_mailed_link_is_redacted_in_the_log_but_whole_in_the_mail_file(
+    engine: Engine, tmp_path, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    from marketplace.core.redaction import install_log_redaction
+
+    install_log_redaction()  # as `puente serve` and `puente worker` do
+    settings = Settings.from_env({"PUENTE_DATA_DIR": str(tmp_path)})
+    link = "http://127.0.0.1:8000/verify?token=Zq8vN3kP0wXy7LmT2bQe"
+    with Session(engine) as session:
+        queue_mail(session, to="ana@example.org", subject="Confirma tu correo", body_text=f"Abre {link}")
+        session.commit()
+    with caplog.at_level(logging.INFO, logger="marketplace.mail.service"):
+        Worker(engine, default_registry(settings)).drain()
+    assert "to=ana@example.org" in caplog.text and "Zq8vN3kP0wXy7LmT2bQe" not in caplog.text
+    (written,) = (tmp_path / "mail").glob("*.eml")
+    assert link in BytesParser(policy=policy.default).parsebytes(written.read_bytes()).get_content()
