@@ -87,7 +87,9 @@ def mark_all_read(session: SessionDep, user: RequiredApiUser) -> MarkedOut:
 
 
 @router.post("/notifications/{notification_id}/read", response_model=NotificationOut)
-def mark_read(request: Request, session: SessionDep, user: RequiredApiUser, notification_id: int) -> NotificationOut:
+def mark_read(
+    request: Request, session: SessionDep, user: RequiredApiUser, notification_id: int
+) -> NotificationOut:
     """Mark one notification read; another user's answers 404."""
     notice = service.mark_read(session, user, notification_id)
     (view,) = service.describe(session, [notice], request.state.language)

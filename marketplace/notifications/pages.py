@@ -32,11 +32,15 @@ NOTICES = {
 
 
 def _back(value: object, default: str) -> str:
-    return value if isinstance(value, str) and value.startswith("/") and not value.startswith("//") else default
+    return (
+        value if isinstance(value, str) and value.startswith("/") and not value.startswith("//") else default
+    )
 
 
 @router.get("/notifications")
-def notifications_page(request: Request, session: SessionDep, user: RequiredUser, paging: PageDep) -> Response:
+def notifications_page(
+    request: Request, session: SessionDep, user: RequiredUser, paging: PageDep
+) -> Response:
     listing = service.list_notices(
         session, user, page=paging.page, per_page=paging.per_page, language=request.state.language
     )
@@ -45,7 +49,9 @@ def notifications_page(request: Request, session: SessionDep, user: RequiredUser
 
 
 @router.post("/notifications/{notification_id}/read")
-async def mark_read(request: Request, session: SessionDep, user: RequiredUser, notification_id: int) -> Response:
+async def mark_read(
+    request: Request, session: SessionDep, user: RequiredUser, notification_id: int
+) -> Response:
     service.mark_read(session, user, notification_id)
     back = _back((await request.form()).get("next"), "/notifications")
     separator = "&" if "?" in back else "?"
