@@ -110,3 +110,27 @@ def test_inquiry_notices_and_settings_survive_the_move_to_the_shared_tables(blan
             {"now": NOW},
         )  # fmt: skip
         assert db.execute(text("SELECT max(id) FROM notifications")).scalar_one() == 2
+
+
+def test_the_downgrade_gives_the_inquiry_notices_back(blank_engine: Engine) -> None:
+    migrate(blank_engine, "0005")
+    with blank_engine.begin() as db:
+        insert_row(db, "users", id=1, email="ana@example.org")
+        insert_row(db, "companies", id=1, country="CO")
+        insert_row(db, "listings", id=1, company_id=1, kind="offer")
+        insert_row(db, "inquiries", id=1, kind="inquiry", listing_id=1, from_user_id=1, to_company_id=1)
+        insert_row(db, "inquiry_notifications", user_id=1, inquiry_id=1, kind="reply")
+    migrate(blank_engine, "0006_notifications")
+    with blank_engine.begin() as db:
+        insert_row(
+            db, "notifications", user_id=1, kind="saved_search", listing_id=1, dedupe_key="saved_search:1:1"
+        )
+    config = alembic_config(blank_engine)
+    with blank_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    with blank_engine.begin() as db:
+        # The inquiry notice is back where it was; the saved-search one had no place there.
+        assert db.execute(text("SELECT user_id, inquiry_id, kind FROM inquiry_notifications")).all() == [
+            (1, 1, "reply")
+        ]
