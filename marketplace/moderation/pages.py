@@ -16,7 +16,7 @@ from marketplace.core.i18n import N_
 from marketplace.core.ratelimit import RateLimited
 from marketplace.core.templating import render
 from marketplace.inquiries.pages import client_ip
-from marketplace.moderation import health, queue, repository, service
+from marketplace.moderation import health, notices, queue, repository, service
 from marketplace.moderation.models import REPORT_REASONS
 
 router = APIRouter(dependencies=[Depends(check_csrf)])
@@ -47,7 +47,7 @@ def install_moderation_templates(templates: Any) -> None:
     @pass_context
     def moderation_notices(context: Any, company_id: int | None = None, listing_id: int | None = None):  # type: ignore[no-untyped-def]
         return _read(
-            context, lambda s: service.owner_notices(s, company_id=company_id, listing_id=listing_id)
+            context, lambda s: notices.owner_notices(s, company_id=company_id, listing_id=listing_id)
         )
 
     @pass_context
