@@ -18,7 +18,7 @@ from marketplace.jobs.registry import default_registry
 from marketplace.jobs.worker import Worker
 from marketplace.mail.models import MailMessage
 from tests.factories import make_company, make_listing
-from tests.inquiries.tools import INQUIRY, api_headers, browser_of, member, reply
+from tests.inquiries.tools import INQUIRY, advisor_of, api_headers, browser_of, centre_of, member, reply
 from tests.webtools import post_form
 
 PAYLOADS = [
@@ -127,3 +127,29 @@ def test_payloads_in_every_field_stay_inert_in_pages_emails_and_api(
         assert mail.body_html is not None
         assert_inert(mail.body_html, f"the HTML e-mail to {mail.to_address}")
         assert html.escape(PAYLOADS[0]) in mail.body_html  # the sender's company name and the message
+
+
+def test_the_advisors_byline_escapes_the_advisor_company_and_centre_names(
+    client: TestClient, session: Session
+) -> None:
+    seller_company = make_company(session, name=PAYLOADS[0])
+    seller = member(session, seller_company, "vende@xss.example")
+    offer = make_listing(session, company=seller_company, title="Cacao", kind="offer")
+    buyer_company = make_company(session, name="Compradora")
+    buyer = member(session, buyer_company, "compra@xss.example")
+    session.commit()
+    sender = browser_of(client, buyer.email)
+    post_form(sender, f"/listings/{offer.id}/inquire", {**INQUIRY, "from_company_id": str(buyer_company.id)})
+    inquiry_id = session.execute(select(Inquiry.id)).scalar_one()
+    advisor = advisor_of(session, seller_company, "asesora@xss.example", consent=True, name=PAYLOADS[1])
+    centre = centre_of(session, advisor)
+    centre.name = PAYLOADS[2]
+    session.add(centre)
+    session.commit()
+    reply(browser_of(client, advisor.email), inquiry_id, "Respuesta de la asesora.")
+    for viewer in (sender, browser_of(client, seller.email)):
+        page = viewer.get(f"/inquiries/{inquiry_id}").text
+        for payload in PAYLOADS[:3]:
+            assert payload not in page and str(escape(payload)) in page
+    message = sender.get(f"/api/v1/inquiries/{inquiry_id}").json()["messages"][-1]
+    assert (message["sender_name"], message["sender_company_name"]) == (PAYLOADS[1], PAYLOADS[0])
