@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from marketplace.accounts.models import Membership, User
-from marketplace.core.i18n import N_, SOURCE_LANGUAGE, gettext_for
+from marketplace.core.i18n import N_, SOURCE_LANGUAGE, gettext_for, translations
 from marketplace.core.models import utcnow
 from marketplace.listings.models import Listing
 from marketplace.mail.service import queue_mail
@@ -197,9 +197,15 @@ def _queue_digest(
         t(N_("Stop these e-mails: %(link)s"), link=stop_url),
     ]
     if match_views and not search_views:
-        subject = t(N_("Puente: %(count)s new matches for your listings"), count=len(match_views))
+        subject = translations(language).ngettext(
+            "Puente: %(count)s new match for your listings",
+            "Puente: %(count)s new matches for your listings",
+            len(match_views),
+        ) % {"count": len(match_views)}
     else:
-        subject = t(N_("Puente: %(count)s new alerts for you"), count=len(views))
+        subject = translations(language).ngettext(
+            "Puente: %(count)s new alert for you", "Puente: %(count)s new alerts for you", len(views)
+        ) % {"count": len(views)}
     body_html = "".join(items) + "".join(f"<p>{html.escape(line)}</p>" for line in footer[:2])
     body_html += f'<p><a href="{html.escape(stop_url)}">{html.escape(footer[2])}</a></p>'
     queue_mail(

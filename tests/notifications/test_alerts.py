@@ -49,7 +49,7 @@ def test_each_side_of_a_match_gets_a_notice_and_one_digest_with_links_and_unsubs
 
     (to_buyer,) = mails_to(inbox, m.buyer.email)
     (to_seller,) = mails_to(inbox, m.seller.email)
-    assert "1 new matches for your listings" in to_buyer["Subject"]
+    assert to_buyer["Subject"] == "Puente: 1 new match for your listings"
     text = to_buyer.get_body(("plain",)).get_content()
     assert "Roasted coffee beans" in text and "for your listing: Café tostado en grano" in text
     assert "Same HS subheading (0901.21)" in text
