@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
 from sqlmodel import Session
 
 from marketplace.accounts.models import ApiToken, User
@@ -13,6 +15,7 @@ from marketplace.core.security import new_token, token_hash
 
 TOKEN_PREFIX = "pte_"  # noqa: S105 (a public marker, not a secret)
 MAX_TOKENS = 20
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 def create_token(session: Session, user: User, *, name: str) -> tuple[ApiToken, str]:
@@ -48,7 +51,7 @@ def revoke_token(session: Session, user: User, token_id: int) -> None:
 
 
 def user_for_token(session: Session, raw: str) -> User | None:
-    """The active user behind a live token (and note its use), or None."""
+    """The active user behind a live token, or None (reads only: see record_token_use)."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     row = session.execute(
@@ -58,7 +61,17 @@ def user_for_token(session: Session, raw: str) -> User | None:
     ).first()
     if row is None:
         return None
-    token, user = row
-    token.last_used_at = utcnow()
-    session.add(token)
-    return user
+    return row[1]
+
+
+def record_token_use(session: Session, raw: str) -> None:
+    """Note when a token was last used (at most once a minute, so a busy program is not a stream of writes)."""
+    now = utcnow()
+    session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.token_hash == token_hash(raw),  # type: ignore[arg-type]
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOUCH_EVERY),  # type: ignore[union-attr,operator]
+        )
+        .values(last_used_at=now)
+    )

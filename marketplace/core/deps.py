@@ -59,11 +59,20 @@ def get_api_user(request: Request, session: Annotated[Session, Depends(get_sessi
     """The API caller: a personal token (Authorization: Bearer pte_…) or the browser's session cookie."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        from marketplace.accounts.tokens import user_for_token
+        from marketplace.accounts.tokens import record_token_use, user_for_token
 
-        user = user_for_token(session, header[7:].strip())
+        raw = header[7:].strip()
+        user = user_for_token(session, raw)
         if user is None:
             raise NotAuthenticatedApi(N_("This API token is not valid or has been revoked."))
+        if request.method in UNSAFE_METHODS:
+            record_token_use(session, raw)  # this request's unit of work writes anyway
+        else:
+            # A read must not turn into a write through its credentials: on SQLite that write would wait
+            # on the write lock of a GET route's own WriteSessionDep unit, held until after it. Its own
+            # short unit, now, before the route's unit begins.
+            with session_scope(request.app.state.engine) as touch:
+                record_token_use(touch, raw)
         request.state.api_token = True
         return user
     return get_current_user(request, session)
