@@ -44,6 +44,7 @@ class ListingFilter:
     exclude_company_id: int | None = None
     ships_to: str | None = None  # ships to this country, or anywhere
     accepts_from: str | None = None  # accepts supply from this country, or from anywhere
+    published_since: datetime | None = None  # published at or after this moment (whole seconds)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,6 +55,12 @@ class NoticeFilter:
     statuses: tuple[str, ...] = ()
     classifications: tuple[str, ...] = ()  # any of, exact codes such as "unspsc:43211500"
     open_at: datetime | None = None  # deadline unknown, or not passed at that moment
+
+
+def published_second(moment: datetime) -> int:
+    """The epoch second a `published_since` bound compares with (documents store whole seconds, rounded
+    down; rounding the bound down too keeps a listing of that same second rather than losing it)."""
+    return int(moment.timestamp())
 
 
 def quote(value: str) -> str:
@@ -82,6 +89,9 @@ class _Expression:
     def any_of(self, attribute: str, values: Iterable[str], *, negate: bool = False) -> None:
         items = ", ".join(_literal(v) for v in values)
         self.clauses.append(f"{self._name(attribute)} {'NOT IN' if negate else 'IN'} [{items}]")
+
+    def at_least(self, attribute: str, value: int) -> None:
+        self.clauses.append(f"{self._name(attribute)} >= {_literal(value)}")
 
     def at_least_or_null(self, attribute: str, value: int) -> None:
         # Documents always carry the attribute, null when there is no bound (see search/meili/documents.py).
@@ -141,6 +151,8 @@ def listing_filter_expression(spec: ListingFilter | None) -> str | None:
         expr.contains_or_empty("ship_to", spec.ships_to)
     if spec.accepts_from is not None:
         expr.contains_or_empty("accept_from", spec.accepts_from)
+    if spec.published_since is not None:
+        expr.at_least("published_at", published_second(spec.published_since))
     return expr.build()
 
 

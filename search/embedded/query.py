@@ -18,7 +18,7 @@ from search.documents import epoch_days
 from search.embedded.analysis import STEMMERS, prefix_distance, stem, stem_field, typo_budget
 from search.embedded.analysis import edit_distance as distance
 from search.embedded.schema import ANYWHERE
-from search.filters import ListingFilter, NoticeFilter
+from search.filters import ListingFilter, NoticeFilter, published_second
 
 Occur = tantivy.Occur
 # Constant scores of the match tiers; see the module docstring.
@@ -124,6 +124,8 @@ def listing_conditions(
         c.any_of("ship_to", [spec.ships_to, ANYWHERE])
     if spec.accepts_from is not None:
         c.any_of("accept_from", [spec.accepts_from, ANYWHERE])
+    if spec.published_since is not None:
+        c.at_least("published_at", published_second(spec.published_since))
     return c.clauses
 
 
