@@ -30,6 +30,7 @@ from marketplace.media.models import ListingMedia
 from marketplace.moderation.models import ModerationAction, ModerationHold, ReconciliationRun, Report
 from marketplace.outcomes.models import Outcome
 from marketplace.procurement.models import ProcurementNotice, ProcurementReminder
+from marketplace.savedsearches.models import SavedSearch
 
 metadata = SQLModel.metadata
 
@@ -63,6 +64,7 @@ __all__ = [
     "RateEvent",
     "ReconciliationRun",
     "Report",
+    "SavedSearch",
     "User",
     "UserSession",
     "Verification",
