@@ -15,10 +15,13 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -27,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
 # Cases per operation: the JSON API gets most of the budget; the whole run stays under two minutes.
 API_EXAMPLES = 30
 PAGE_EXAMPLES = 10
+NEGATIVE_EXAMPLES = 10  # per JSON API operation
 API_CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -34,6 +38,7 @@ API_CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+NEGATIVE_CHECKS = [*API_CHECKS, negative_data_rejection]
 # Pages answer HTML, redirects and form re-renders that FastAPI's generated schema does not describe: for
 # them the schema is only a source of inputs, and the one rule is that no input makes the server fail.
 PAGE_CHECKS = [not_a_server_error]
@@ -135,37 +140,47 @@ def _fuzz(
     cases: Counter[str],
     failures: dict[str, str],
     statuses: dict[str, set[int]],
+    negative: bool = False,
 ) -> None:  # type: ignore[no-untyped-def]
-    """Send the operation's generated cases with the fuzzing user's credentials; keep its first failure."""
+    """Send the operation's generated cases with the fuzzing user's credentials; keep its first failure.
+
+    `negative`: cases that break the schema (wrong types, missing fields…), which must be refused with a 4xx.
+    """
     is_api = operation.path.startswith("/api/")
+    mode = GenerationMode.NEGATIVE if negative else GenerationMode.POSITIVE
 
     @settings(
-        max_examples=API_EXAMPLES if is_api else PAGE_EXAMPLES,
+        max_examples=NEGATIVE_EXAMPLES if negative else API_EXAMPLES if is_api else PAGE_EXAMPLES,
         derandomize=True,  # a fixed seed: the same cases on every run
         database=None,
         deadline=None,
         phases=[Phase.explicit, Phase.generate],  # no shrinking: the first failure's report is enough
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=operation.as_strategy())
+    @given(case=operation.as_strategy(generation_mode=mode))
     def run(case) -> None:  # type: ignore[no-untyped-def]
         cases[label] += 1
         if is_api:
             case.headers = {**(case.headers or {}), **target.api_headers}
-            checks = API_CHECKS
+            checks = NEGATIVE_CHECKS if negative else API_CHECKS
         else:
             case.headers = {**(case.headers or {}), **target.page_headers}
             case.cookies = {**(case.cookies or {}), **target.cookies}
             checks = PAGE_CHECKS
         try:
             response = case.call_and_validate(checks=checks)
-            statuses.setdefault(label, set()).add(response.status_code)
+            if not negative:
+                statuses.setdefault(label, set()).add(response.status_code)
         except FailureGroup as exc:
             failures.setdefault(label, str(exc))
         except Exception as exc:  # the ASGI transport re-raises what the app did not handle: a 500
             failures.setdefault(label, f"{type(exc).__name__}: {exc} for {case.as_curl_command()}")
 
-    run()
+    try:
+        run()
+    except Unsatisfiable:
+        if not negative:
+            raise  # an operation without parameters or body has nothing to break: no negative cases
 
 
 def test_no_operation_fails_and_the_json_api_answers_as_documented(target: Target) -> None:
@@ -176,8 +191,14 @@ def test_no_operation_fails_and_the_json_api_answers_as_documented(target: Targe
     operations = [result.ok() for result in schema.get_all_operations()]
     for operation in operations:
         label = f"{operation.method.upper()} {operation.path}"
-        if label not in SELF_ENDING:
-            _fuzz(operation, target, label=label, cases=cases, failures=failures, statuses=statuses)
+        if label in SELF_ENDING:
+            continue
+        _fuzz(operation, target, label=label, cases=cases, failures=failures, statuses=statuses)
+        if operation.path.startswith("/api/"):
+            _fuzz(
+                operation, target, label=f"negative {label}", cases=cases, failures=failures, statuses=statuses,
+                negative=True,
+            )  # fmt: skip
     api = {label: codes for label, codes in statuses.items() if " /api/" in label}
     succeeded = [label for label, codes in api.items() if any(200 <= code < 300 for code in codes)]
     print(
