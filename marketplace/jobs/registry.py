@@ -79,4 +79,8 @@ def default_registry(settings: Settings, *, search_engine: SearchEngine | None =
         from marketplace.moderation.jobs import register_moderation_jobs
 
         register_moderation_jobs(registry, search_engine)
+    if search_engine is not None:
+        from marketplace.savedsearches.jobs import register_saved_search_jobs
+
+        register_saved_search_jobs(registry, search_engine)
     return registry

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -59,11 +59,9 @@ class SearchTemporarilyUnavailable(DomainError):
     code = "search_unavailable"
 
 
-def search_listings(
-    engine: SearchEngine, params: SearchParams, *, today: date, language: str
-) -> SearchResults:
-    """Active listings matching the words and filters, with facet counts; SearchTemporarilyUnavailable if down."""
-    filters = ListingFilter(
+def listing_filter(params: SearchParams, *, today: date, **extra: Any) -> ListingFilter:
+    """The engine filter of a visitor's parameters (listings valid today); `extra` adds engine-only fields."""
+    return ListingFilter(
         kind=params.kind,
         countries=tuple(params.country),
         hs_chapters=tuple(params.hs_chapter),
@@ -71,7 +69,15 @@ def search_listings(
         women_led=params.women_led,
         verified=params.verified,
         valid_on=today,
+        **extra,
     )
+
+
+def search_listings(
+    engine: SearchEngine, params: SearchParams, *, today: date, language: str
+) -> SearchResults:
+    """Active listings matching the words and filters, with facet counts; SearchTemporarilyUnavailable if down."""
+    filters = listing_filter(params, today=today)
     query = SearchQuery(
         text=params.q,
         filters=filters,
