@@ -286,6 +286,8 @@ def test_an_advisors_reading_leaves_the_thread_unread_for_the_clients_members(
     assert unread_notice.read_at is None
     # The advisor's inbox counts nothing as unread for itself: its reading is not the company's.
     assert lucia.get("/api/v1/inquiries").json()["unread_total"] == 0
+    inbox = lucia.get("/inquiries").text
+    assert f"for your client {SELLER}" in inbox and "0 unread messages" in inbox
 
 
 def test_an_advisor_acts_for_the_client_through_the_api(client: TestClient, session: Session) -> None:
