@@ -47,6 +47,8 @@ from marketplace.notifications.pages import router as notifications_pages
 from marketplace.procurement.api import router as procurement_api
 from marketplace.procurement.pages import install_procurement_templates
 from marketplace.procurement.pages import router as procurement_pages
+from marketplace.savedsearches.api import router as saved_searches_api
+from marketplace.savedsearches.pages import router as saved_searches_pages
 from marketplace.search.engine import build_search_engine
 from marketplace.search.pages import router as search_pages
 from search.engine import SearchError
@@ -116,6 +118,8 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> F
     app.include_router(notifications_api)
     app.include_router(unsubscribe_router)
     install_notification_templates(app)
+    app.include_router(saved_searches_pages)
+    app.include_router(saved_searches_api)
     install_oidc(app)
     install_hardening(app)
     return app

@@ -14,6 +14,7 @@ from marketplace.core.models import utcnow
 from marketplace.core.querystring import page_url, parse_query
 from marketplace.core.templating import render
 from marketplace.core.validation import field_errors
+from marketplace.savedsearches.service import canonical_query, default_name
 from marketplace.search.service import SearchParams, SearchTemporarilyUnavailable, search_listings
 from search.taxonomy.hs import hs_taxonomy
 
@@ -47,16 +48,52 @@ def search_page(request: Request) -> Response:
             "unavailable": False,
         }
         return render(request, "search/search.html", {**context, **_helpers(SearchParams())}, status_code=422)
-    template = "search/_results.html" if request.query_params.get("fragment") == "1" else "search/search.html"
+    fragment = request.query_params.get("fragment") == "1"
+    return render_search(request, params, fragment=fragment)
+
+
+def render_search(
+    request: Request,
+    params: SearchParams,
+    *,
+    fragment: bool = False,
+    save_form: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The search page (or its results fragment) for valid parameters; `save_form` carries the "Save this
+    search" form's input and errors when a save was refused."""
+    template = "search/_results.html" if fragment else "search/search.html"
+    save = {
+        "query": canonical_query(params),
+        "default_name": default_name(params, request.state.language),
+        "name": "",
+        "errors": {},
+        "message": None,
+        **(save_form or {}),
+    }
     try:
         results = search_listings(
             request.app.state.search, params, today=utcnow().date(), language=request.state.language
         )
     except SearchTemporarilyUnavailable:
-        context = {"params": params, "results": None, "errors": {}, "unavailable": True, **_helpers(params)}
+        context = {
+            "params": params,
+            "results": None,
+            "errors": {},
+            "unavailable": True,
+            "save": save,
+            **_helpers(params),
+        }
         return render(request, template, context, status_code=503)
-    context = {"params": params, "results": results, "errors": {}, "unavailable": False, **_helpers(params)}
-    return render(request, template, context)
+    context = {
+        "params": params,
+        "results": results,
+        "errors": {},
+        "unavailable": False,
+        "save": save,
+        **_helpers(params),
+    }
+    return render(request, template, context, status_code=status_code)
 
 
 def _helpers(params: SearchParams) -> dict[str, Any]:
