@@ -36,6 +36,22 @@ def company_hidden(session: Session, company_id: int) -> bool:
     return bool(live_holds(session, "company", company_id))
 
 
+def hidden_listing_ids(session: Session, listing_ids: list[int]) -> set[int]:
+    """Of these listings, those with a hide of their own in force (their company's holds aside)."""
+    if not listing_ids:
+        return set()
+    return set(
+        session.execute(
+            select(ModerationHold.object_id).where(
+                ModerationHold.object_type == "listing",
+                ModerationHold.kind == "hide",
+                ModerationHold.object_id.in_(listing_ids),  # type: ignore[attr-defined]
+                ModerationHold.lifted_at.is_(None),  # type: ignore[union-attr]
+            )
+        ).scalars()
+    )
+
+
 def hidden_messages(session: Session, message_ids: list[int]) -> dict[int, str]:
     """Of these messages, those hidden by moderation, with the reason (shown to their sender only)."""
     if not message_ids:

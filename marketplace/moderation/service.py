@@ -217,14 +217,14 @@ def refresh_listings(
     query = select(Listing)
     query = query.where(Listing.company_id == company_id) if company_id is not None else query
     query = query.where(Listing.id == listing_id) if listing_id is not None else query
+    listings = list(session.execute(query).scalars())
+    held = repository.hidden_listing_ids(session, [listing.id for listing in listings])  # type: ignore[misc]
     changed = 0
     company_state: dict[int, bool] = {}
-    for listing in list(session.execute(query).scalars()):
+    for listing in listings:
         if listing.company_id not in company_state:
             company_state[listing.company_id] = repository.company_hidden(session, listing.company_id)
-        hidden = company_state[listing.company_id] or (
-            repository.live_hold(session, "listing", listing.id, "hide") is not None  # type: ignore[arg-type]
-        )
+        hidden = company_state[listing.company_id] or listing.id in held
         if listing.hidden != hidden:
             listing.hidden = hidden
             listing_changed(session, listing)
