@@ -123,6 +123,11 @@ def _messages_out(session: Session, messages: list[Message]) -> list[MessageOut]
 
 
 def _thread_out(session: Session, access: service.Access, messages: list[Message]) -> ThreadOut:
+    from marketplace.moderation.repository import hidden_messages
+
+    hidden = hidden_messages(session, [message.id for message in messages])  # type: ignore[misc]
+    if hidden:  # a message hidden by the moderators is gone for the other side; its own side still sees it
+        messages = [m for m in messages if m.id not in hidden or m.sender_company_id == access.company_id]
     contact = service.counterpart_contact(session, access)
     return ThreadOut.model_validate(
         _inquiry_out(

@@ -11,7 +11,7 @@ from marketplace.inquiries.models import Inquiry, Message
 from marketplace.inquiries.service import spam_reports_against
 from marketplace.moderation.models import Report
 from tests.inquiries.tools import send
-from tests.moderation.tools import XSS, act, browser, report, scene, trail
+from tests.moderation.tools import XSS, act, browser, report, scene, token_for, trail
 from tests.webtools import make_user, post_form
 
 
@@ -80,6 +80,10 @@ def test_reported_message_can_be_hidden_and_shown_again(client: TestClient, sess
     seen_by_receiver = seller.get(f"/inquiries/{inquiry.id}").text
     assert "Mensaje ofensivo de prueba" not in seen_by_receiver
     assert "hidden by the moderators" in seen_by_receiver
+    api_thread = seller.get(f"/api/v1/inquiries/{inquiry.id}", headers=token_for(session, s.seller)).json()
+    assert "Mensaje ofensivo de prueba" not in str(api_thread)  # nor through the API
+    sender_api = client.get(f"/api/v1/inquiries/{inquiry.id}", headers=token_for(session, s.reporter)).json()
+    assert "Mensaje ofensivo de prueba" in str(sender_api)
     seen_by_sender = browser(client, s.reporter.email).get(f"/inquiries/{inquiry.id}").text
     assert "Mensaje ofensivo de prueba" in seen_by_sender and "Lenguaje ofensivo" in seen_by_sender
     assert act(admin, "message", message.id, "unhide", "Revisado").status_code == 303
