@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import uvicorn
@@ -217,6 +218,11 @@ def _seed(session: Session) -> Hostile:  # type: ignore[no-untyped-def]
         expect(f"/procurement/{notices[k].id}", payload_text(k, "tender"), payload_text(k, "scope"))
         expect(f"/companies/{company.id}/team", payload_text(k, "owner"))
     expect("/")
+    for payload in PAYLOADS:  # reflected: the query comes back in the search box (and any "no results" text)
+        expect(f"/search?q={quote(payload)}")
+        hostile.inputs[f"/search?q={quote(payload)}"] = {"#q": payload}
+        expect(f"/procurement?q={quote(payload)}")
+        hostile.inputs[f"/procurement?q={quote(payload)}"] = {"#pq": payload}
     expect(f"/search?q={MARK}", *(payload_text(k, "title") for k in range(len(PAYLOADS))))
     expect(f"/procurement?q={MARK}", *(payload_text(k, "tender") for k in range(len(PAYLOADS))))
     expect("/procurement/opportunities")
