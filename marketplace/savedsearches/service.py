@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 MAX_PER_USER = 50
 NAME_LENGTH = 120
 # A listing committed a moment after its published_at was taken is not visible yet to a run at that
-# moment: the mark stays this far behind the clock (an overlap costs nothing, notices are unique).
+# moment: the mark stays this far behind the clock and behind the oldest listing change the index has not
+# taken yet (an overlap costs nothing: notices are unique per search and listing).
 SETTLE = timedelta(minutes=1)
 PAGE = 100  # hits fetched per engine call by the alerts job
 LIST_PARAMS = ("country", "hs_chapter", "certification")  # SearchParams' repeatable keys
@@ -203,8 +204,8 @@ def horizon(session: Session, now: datetime) -> datetime:
             Job.status.in_(("pending", "running")),  # type: ignore[attr-defined]
         )
     ).scalar_one()
-    settled = now - SETTLE
-    return min(settled, waiting) if waiting is not None else settled
+    # A listing's published_at is taken a moment before its sync job is queued, in the same transaction.
+    return (min(now, waiting) if waiting is not None else now) - SETTLE
 
 
 def _company_ids(session: Session, user_id: int) -> set[int]:
