@@ -69,6 +69,7 @@ def _seed(session: Session) -> Hostile:  # type: ignore[no-untyped-def]
     from marketplace.media.models import ListingMedia
     from marketplace.outcomes.models import Outcome
     from marketplace.procurement.models import ProcurementNotice
+    from marketplace.savedsearches.models import SavedSearch
     from tests.factories import make_company, make_listing
     from tests.webtools import make_user
 
@@ -167,6 +168,12 @@ def _seed(session: Session) -> Hostile:  # type: ignore[no-untyped-def]
         session.add(notice)
         notices.append(notice)
     session.flush()
+    saved = []
+    for k, payload in enumerate(PAYLOADS):  # the stored query goes into the "run" link's href
+        search = SavedSearch(user_id=viewer.id, name=payload_text(k, "saved"), query=f"q={quote(payload)}")  # type: ignore[arg-type]
+        session.add(search)
+        saved.append(search)
+    session.flush()
     hostile.cookie = start_session(session, viewer, user_agent="chromium", ip_address="127.0.0.1")
 
     def expect(path: str, *texts: str) -> None:
@@ -230,6 +237,8 @@ def _seed(session: Session) -> Hostile:  # type: ignore[no-untyped-def]
     expect("/inquiries", payload_text(0, "title"))
     expect("/account", payload_text(0, "viewer"), payload_text(1, "token"))
     expect("/centres")
+    expect("/searches/saved", *(payload_text(k, "saved") for k in range(len(PAYLOADS))))
+    hostile.inputs["/searches/saved"] = {f"#rename-{search.id}": search.name for search in saved}
     expect(f"/centres/{centre.id}", payload_text(2, "centre"), payload_text(0, "company"))
     expect(f"/centres/{centre.id}/review")
     return hostile
