@@ -344,6 +344,16 @@ ROUTES: list[Rule] = [
     R(GET, "/procurement/{notice_id}", PUBLIC, notice_id="notice"),
     # OIDC
     R(POST, "/account/identities/{identity_id}/unlink", SELF, identity_id="identity", last=1),
+    # saved searches (a user's own; another user's answers 404)
+    R(GET, "/searches/saved", SIGNED_IN),
+    R(POST, "/searches/saved", SIGNED_IN, data={"query": "q=matriz", "name": ""}),
+    R(POST, "/searches/saved/{saved_search_id}/rename", SELF, saved_search_id="saved_search", data={"name": "Renombrada"}),
+    R(POST, "/searches/saved/{saved_search_id}/delete", SELF, saved_search_id="spare_saved_search", last=1),
+    R(GET, "/api/v1/saved-searches", SIGNED_IN),
+    R(POST, "/api/v1/saved-searches", SIGNED_IN, data={"q": "matriz api"}),
+    R(GET, "/api/v1/saved-searches/{saved_search_id}", SELF, saved_search_id="saved_search"),
+    R("PATCH", "/api/v1/saved-searches/{saved_search_id}", SELF, saved_search_id="saved_search", data={"name": "Renombrada"}),
+    R(DELETE, "/api/v1/saved-searches/{saved_search_id}", SELF, saved_search_id="saved_search", last=1),
 ]  # fmt: skip
 
 # Routes in the app that the matrix does not send, each with why and what covers it instead.

@@ -28,6 +28,7 @@ from marketplace.media.service import Upload, add_media
 from marketplace.media.storage import media_storage
 from marketplace.outcomes.models import Outcome
 from marketplace.procurement.models import ProcurementNotice
+from marketplace.savedsearches.models import SavedSearch
 from tests.centres.helpers import add_member, make_advisor, make_centre, make_client
 from tests.factories import make_company, make_listing
 from tests.webtools import make_user
@@ -197,6 +198,10 @@ def _side(session: Session, settings: Settings, side: str, c: dict) -> tuple[dic
         subject=f"subject-{lower}",
     )
     session.add_all([outcome, invitation, identity])
+    # The owner's saved searches: one to rename and delete through the API, a spare for the page's delete.
+    saved_search = SavedSearch(user_id=owner.id, name=f"Búsqueda guardada {side}", query=f"q=cacao{lower}")  # type: ignore[arg-type]
+    spare_saved_search = SavedSearch(user_id=owner.id, name=f"Otra búsqueda {side}", query=f"q=miel{lower}")  # type: ignore[arg-type]
+    session.add_all([saved_search, spare_saved_search])
     spare_token, _ = create_token(session, owner, name=f"spare {side}")
     # The owner's other browser: the object of /account/sessions/{id}/end (their own, or someone else's).
     start_session(session, owner, user_agent="spare", ip_address="127.0.0.9")
@@ -225,6 +230,8 @@ def _side(session: Session, settings: Settings, side: str, c: dict) -> tuple[dic
         "session": spare_session.id,
         "token": spare_token.id,
         "identity": identity.id,
+        "saved_search": saved_search.id,
+        "spare_saved_search": spare_saved_search.id,
     }
     users = {f"owner_{lower}": owner, f"member_{lower}": member, f"advisor_{number}": advisor}
     return users, objects  # type: ignore[return-value]
