@@ -85,7 +85,9 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_moderation_actions_owner_company_id"), ["owner_company_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_moderation_actions_owner_user_id"), ["owner_user_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_moderation_actions_owner_user_id"), ["owner_user_id"], unique=False
+        )
 
     op.create_table(
         "reconciliation_runs",
