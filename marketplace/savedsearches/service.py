@@ -246,6 +246,25 @@ def new_listing_ids(
     return sorted(keep)
 
 
+def _notify_new_listings(session: Session, engine: SearchEngine, saved: SavedSearch, *, now: datetime) -> int:
+    try:
+        params = params_of(saved.query)
+    except ValidationError:
+        # Stored under older rules that have since tightened: nothing to search; the user still sees it.
+        log.warning("saved search %s has parameters no longer valid; skipped", saved.id)
+        return 0
+    created = 0
+    for listing_id in new_listing_ids(session, engine, saved, params, now=now):
+        notice = notify_saved_search_hit(
+            session,
+            user_id=saved.user_id,
+            saved_search_id=saved.id,  # type: ignore[arg-type]
+            listing_id=listing_id,
+        )
+        created += notice is not None
+    return created
+
+
 def check_saved_searches(session: Session, engine: SearchEngine, *, now: datetime | None = None) -> int:
     """Notify each active user of the listings new to each of their saved searches; returns notices created.
 
@@ -255,29 +274,18 @@ def check_saved_searches(session: Session, engine: SearchEngine, *, now: datetim
     mark = horizon(session, moment)
     searches = list(
         session.execute(
-            select(SavedSearch)
+            select(SavedSearch, User.is_active)
             .join(User, User.id == SavedSearch.user_id)
-            .where(SavedSearch.checked_up_to < mark, User.is_active.is_(True))  # type: ignore[attr-defined]
+            .where(SavedSearch.checked_up_to < mark)
             .order_by(SavedSearch.id)
             .with_for_update(of=SavedSearch)
-        ).scalars()
+        ).all()
     )
     created = 0
-    for saved in searches:
-        try:
-            params = params_of(saved.query)
-        except ValidationError:
-            # Stored under older rules that have since tightened: nothing to search; the user still sees it.
-            log.warning("saved search %s has parameters no longer valid; skipped", saved.id)
-        else:
-            for listing_id in new_listing_ids(session, engine, saved, params, now=moment):
-                notice = notify_saved_search_hit(
-                    session,
-                    user_id=saved.user_id,
-                    saved_search_id=saved.id,  # type: ignore[arg-type]
-                    listing_id=listing_id,
-                )
-                created += notice is not None
+    for saved, active in searches:
+        # A deactivated account is told nothing, and its mark still moves: no backlog if it comes back.
+        if active:
+            created += _notify_new_listings(session, engine, saved, now=moment)
         saved.checked_up_to = mark
         saved.last_run_at = moment
         session.add(saved)

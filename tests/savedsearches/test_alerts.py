@@ -167,3 +167,20 @@ def test_hits_are_mailed_in_the_alerts_digest_received_by_the_smtp_server(
     assert check(client, session) == 0 and digests(session, client) == 0
     run_jobs(engine, worker_settings(client, port, tmp_path))
     assert len(mails_to(inbox, user.email)) == 1
+
+
+def test_a_deactivated_account_is_told_nothing_and_gets_no_backlog_when_it_returns(
+    client: TestClient, session: Session
+) -> None:
+    user = buyer(session)
+    saved(session, user, "q=cacao", ago=timedelta(hours=1))
+    user.is_active = False
+    session.add(user)
+    session.commit()
+    publish(client, session, title="Cacao fino de aroma")
+    assert check(client, session) == 0
+    user.is_active = True
+    session.add(user)
+    session.commit()
+    assert check(client, session) == 0
+    assert notices_of(session, user) == []
