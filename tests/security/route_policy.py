@@ -9,7 +9,10 @@ that fills it, a key of the side's objects in tests/security/world.py: company, 
 draft, request (a buy request), media, spare_media, draft_media, match, inquiry (the side's to company C),
 received (C's to the side), outcome, invitation, member (member_a/_b), other_member (a third member),
 session, token, identity (owner_a's/_b's), applicant (a company asking the side's centre), inviter (a centre
-that invited the side's company); shared: notice, offer_c, variant, provider. The matrix sends the route
+that invited the side's company), saved_search, spare_saved_search, notification (owner_a's/_b's), message
+(owner_a's/_b's in the thread with C), unsubscribe_token (a signed link stopping owner_a's/_b's e-mails);
+shared: notice, offer_c, variant, provider, moderated_type ("listing"), dead_job (a job out of attempts). A query
+string goes in `query="name=value&…"`, where a value "@key" becomes the side's object (as in `data`). The matrix sends the route
 with side A's objects and with side B's (an advisor route naming a centre and more also with centre 1 and
 B's objects, side X), as every role, and expects what the policy says: own side allowed, the other side 404
 (never 403, never a body naming the object), signed out the sign-in page (401 for the API). For
@@ -166,13 +169,23 @@ class Rule:
     @property
     def per_side(self) -> bool:
         """Whether the route names objects of a side (else it is sent once)."""
-        return any(value not in SHARED_OBJECTS for value in self.params.values()) or any(
-            isinstance(v, str) and v.startswith("@") and v[1:] not in SHARED_OBJECTS
-            for v in (self.data or {}).values()
+        return (
+            any(value not in SHARED_OBJECTS for value in self.params.values())
+            or any(
+                isinstance(v, str) and v.startswith("@") and v[1:] not in SHARED_OBJECTS
+                for v in (self.data or {}).values()
+            )
+            or any(key not in SHARED_OBJECTS for key in self.query_objects.values())
         )
 
+    @property
+    def query_objects(self) -> dict[str, str]:
+        """Query parameters given as "@key": parameter -> world object key."""
+        pairs = (part.partition("=") for part in self.query.split("&") if part)
+        return {name: value[1:] for name, _, value in pairs if value.startswith("@")}
 
-SHARED_OBJECTS = {"notice", "offer_c", "variant", "provider"}
+
+SHARED_OBJECTS = {"notice", "offer_c", "variant", "provider", "moderated_type", "dead_job"}
 
 
 def R(method: str, path: str, policy: Policy, *, data: dict | None = None, last: int = 0,
@@ -354,6 +367,40 @@ ROUTES: list[Rule] = [
     R(GET, "/api/v1/saved-searches/{saved_search_id}", SELF, saved_search_id="saved_search"),
     R("PATCH", "/api/v1/saved-searches/{saved_search_id}", SELF, saved_search_id="saved_search", data={"name": "Renombrada"}),
     R(DELETE, "/api/v1/saved-searches/{saved_search_id}", SELF, saved_search_id="saved_search", last=1),
+    # moderation: reports (of what the user can see; their own company's content is refused with 400, past the
+    # permission check), the admins' pages, and the admin API (an admin's API token only: the matrix sends API
+    # calls with each role's token; an admin's browser session is refused in tests/moderation/test_admin_access.py)
+    R(GET, "/reports/new", SIGNED_IN, query="object_type=listing&object_id=@listing"),
+    R(GET, "/reports/new", MEMBER_OR_ADVISOR, query="object_type=listing&object_id=@draft"),
+    R(GET, "/reports/new", PARTY, query="object_type=message&object_id=@message"),
+    R(POST, "/reports", SIGNED_IN, data={"object_type": "listing", "object_id": "@listing", "reason": "spam"}),
+    R(POST, "/reports", MEMBER_OR_ADVISOR, data={"object_type": "listing", "object_id": "@draft", "reason": "fraud"}),
+    R(POST, "/reports", PARTY, data={"object_type": "message", "object_id": "@message", "reason": "offensive"}),
+    R(POST, "/api/v1/reports", SIGNED_IN, data={"object_type": "company", "object_id": "@company", "reason": "spam"}),
+    R(POST, "/api/v1/reports", MEMBER_OR_ADVISOR, data={"object_type": "listing", "object_id": "@draft", "reason": "other"}),
+    R(POST, "/api/v1/reports", PARTY, data={"object_type": "message", "object_id": "@message", "reason": "spam"}),
+    R(GET, "/admin/moderation", ADMIN),
+    R(GET, "/admin/moderation/{object_type}/{object_id}", ADMIN, object_type="moderated_type", object_id="listing"),
+    R(POST, "/admin/moderation/{object_type}/{object_id}", ADMIN, object_type="moderated_type", object_id="listing", data={"action": "warn", "reason": "Fotos ajenas."}),
+    R(GET, "/admin/index-health", ADMIN),
+    R(POST, "/admin/index-health/reconcile", ADMIN),
+    R(POST, "/admin/index-health/jobs/{job_id}/retry", ADMIN, job_id="dead_job"),
+    R(GET, "/api/v1/admin/moderation/queue", ADMIN),
+    R(GET, "/api/v1/admin/moderation/{object_type}/{object_id}", ADMIN, object_type="moderated_type", object_id="listing"),
+    R(POST, "/api/v1/admin/moderation/{object_type}/{object_id}/actions", ADMIN, object_type="moderated_type", object_id="listing", data={"action": "warn", "reason": "Fotos ajenas."}),
+    R(GET, "/api/v1/admin/index-health", ADMIN),
+    R(POST, "/api/v1/admin/index-health/reconcile", ADMIN),
+    R(POST, "/api/v1/admin/jobs/{job_id}/retry", ADMIN, job_id="dead_job"),
+    # notifications (a user's own; another user's answers 404) and the signed unsubscribe link (the token is
+    # the proof: public, no CSRF; side A's stops owner_a's e-mails)
+    R(GET, "/notifications", SIGNED_IN),
+    R(POST, "/notifications/{notification_id}/read", SELF, notification_id="notification"),
+    R(POST, "/notifications/read-all", SIGNED_IN),
+    R(GET, "/api/v1/notifications", SIGNED_IN),
+    R(POST, "/api/v1/notifications/{notification_id}/read", SELF, notification_id="notification"),
+    R(POST, "/api/v1/notifications/read-all", SIGNED_IN),
+    R(GET, "/unsubscribe", PUBLIC, query="token=@unsubscribe_token"),
+    R(POST, "/unsubscribe", PUBLIC, query="token=@unsubscribe_token"),
 ]  # fmt: skip
 
 # Routes in the app that the matrix does not send, each with why and what covers it instead.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, select
@@ -89,7 +90,14 @@ def _path(cell: Cell, world: World) -> str:
     path = cell.rule.path
     for name, key in cell.rule.params.items():
         path = path.replace("{" + name + "}", str(world.value(cell.side, key)))
-    return path + (f"?{cell.rule.query}" if cell.rule.query else "")
+    objects = cell.rule.query_objects
+    query = "&".join(
+        f"{name}={quote(str(world.value(cell.side, objects[name])), safe='')}" if name in objects else part
+        for part in cell.rule.query.split("&")
+        if part
+        for name in [part.partition("=")[0]]
+    )
+    return path + (f"?{query}" if query else "")
 
 
 def _send(client: TestClient, world: World, cell: Cell, path: str):  # type: ignore[no-untyped-def]

@@ -23,9 +23,14 @@ from marketplace.core.models import utcnow
 from marketplace.core.security import csrf_token, new_token, token_hash
 from marketplace.core.settings import Settings
 from marketplace.inquiries.models import Inquiry, Message
+from marketplace.jobs.models import Job
+from marketplace.listings.sync import SYNC_JOB as LISTING_SYNC
 from marketplace.matching.models import Match
 from marketplace.media.service import Upload, add_media
 from marketplace.media.storage import media_storage
+from marketplace.moderation.service import file_report
+from marketplace.notifications.models import Notification
+from marketplace.notifications.unsubscribe import make_token
 from marketplace.outcomes.models import Outcome
 from marketplace.procurement.models import ProcurementNotice
 from marketplace.savedsearches.models import SavedSearch
@@ -209,6 +214,20 @@ def _side(session: Session, settings: Settings, side: str, c: dict) -> tuple[dic
     spare_session = session.execute(
         select(UserSession).where(UserSession.user_id == owner.id, UserSession.user_agent == "spare")
     ).scalar_one()
+    # Moderation and notifications: the side's message in its thread with C (to report), company C's owner's
+    # report of the side's listing (a case in the admins' queue), the owner's unread notice of the side's
+    # match, and the signed link of the owner's digests that stops their alert e-mails.
+    message = session.execute(select(Message.id).where(Message.inquiry_id == inquiry.id)).scalar_one()
+    file_report(session, c["owner"], object_type="listing", object_id=listing.id, reason="spam")  # type: ignore[arg-type]
+    notification = Notification(
+        user_id=owner.id,  # type: ignore[arg-type]
+        kind="match",
+        match_id=match.id,
+        listing_id=c["offer"].id,
+        dedupe_key=f"match:{match.id}",
+    )
+    session.add(notification)
+    session.flush()
     objects = {
         "company": company.id,
         "centre": centre.id,
@@ -232,6 +251,9 @@ def _side(session: Session, settings: Settings, side: str, c: dict) -> tuple[dic
         "identity": identity.id,
         "saved_search": saved_search.id,
         "spare_saved_search": spare_saved_search.id,
+        "message": message,
+        "notification": notification.id,
+        "unsubscribe_token": make_token(settings.secret_key, owner.id, "alerts"),  # type: ignore[arg-type]
     }
     users = {f"owner_{lower}": owner, f"member_{lower}": member, f"advisor_{number}": advisor}
     return users, objects  # type: ignore[return-value]
@@ -244,6 +266,10 @@ def build_world(session: Session, settings: Settings) -> World:
     offer_c = make_listing(session, company=company_c, title="Cacao criollo en grano")
     notice = ProcurementNotice(ocid="ocds-matrix-0001", title="Compra pública de aguacate", country="MX")
     session.add(notice)
+    # A search sync job that ran out of attempts: what the admins' index-health page offers to retry.
+    dead_job = Job(kind=LISTING_SYNC, entity="listing", entity_id=offer_c.id, status="dead", attempts=5,
+                   max_attempts=5, last_error="SearchError: the engine did not answer")  # fmt: skip
+    session.add(dead_job)
     session.flush()
     shared = {"company": company_c, "offer": offer_c, "owner": owner_c}
     users: dict[str, User] = {
@@ -260,6 +286,8 @@ def build_world(session: Session, settings: Settings) -> World:
             "offer_c": offer_c.id,  # type: ignore[dict-item]
             "variant": "full",
             "provider": "no-such-provider",
+            "moderated_type": "listing",  # the {object_type} of the admins' moderation routes
+            "dead_job": dead_job.id,  # type: ignore[dict-item]
         }
     # Side "X" mixes them: centre 1 with company B's objects (B is no client of centre 1), for the advisor routes
     # that name a centre and a company: nobody may reach B through centre 1.
