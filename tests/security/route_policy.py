@@ -10,9 +10,10 @@ draft, request (a buy request), media, spare_media, draft_media, match, inquiry 
 received (C's to the side), outcome, invitation, member (member_a/_b), other_member (a third member),
 session, token, identity (owner_a's/_b's), applicant (a company asking the side's centre), inviter (a centre
 that invited the side's company), saved_search, spare_saved_search, notification (owner_a's/_b's), message
-(owner_a's/_b's in the thread with C), unsubscribe_token (a signed link stopping owner_a's/_b's e-mails);
-shared: notice, offer_c, variant, provider, moderated_type ("listing"), dead_job (a job out of attempts). A query
-string goes in `query="name=value&…"`, where a value "@key" becomes the side's object (as in `data`). The matrix sends the route
+(owner_a's/_b's in the thread with C), hidden_listing (published, then hidden by an admin), unsubscribe_token
+(a signed link stopping owner_a's/_b's e-mails); shared: notice, offer_c, variant, provider, moderated_type
+("listing"), dead_job (a job out of attempts). A query string goes in `query="name=value&…"`, where a value
+"@key" becomes the side's object (as in `data`). The matrix sends the route
 with side A's objects and with side B's (an advisor route naming a centre and more also with centre 1 and
 B's objects, side X), as every role, and expects what the policy says: own side allowed, the other side 404
 (never 403, never a body naming the object), signed out the sign-in page (401 for the API). For
@@ -379,6 +380,12 @@ ROUTES: list[Rule] = [
     R(POST, "/api/v1/reports", SIGNED_IN, data={"object_type": "company", "object_id": "@company", "reason": "spam"}),
     R(POST, "/api/v1/reports", MEMBER_OR_ADVISOR, data={"object_type": "listing", "object_id": "@draft", "reason": "other"}),
     R(POST, "/api/v1/reports", PARTY, data={"object_type": "message", "object_id": "@message", "reason": "spam"}),
+    R(GET, "/reports/new", MEMBER_OR_ADVISOR, query="object_type=listing&object_id=@hidden_listing"),
+    # a listing an admin hid: gone for everyone but its company and advisors; no one inquires about it
+    R(GET, "/listings/{listing_id}", SEES_PRIVATE, listing_id="hidden_listing"),
+    R(GET, "/api/v1/listings/{listing_id}", SEES_PRIVATE, listing_id="hidden_listing"),
+    R(GET, "/listings/{listing_id}/inquire", NO_ONE, listing_id="hidden_listing"),
+    R(POST, "/api/v1/listings/{listing_id}/inquiries", NO_ONE, listing_id="hidden_listing", data=INQUIRY),
     R(GET, "/admin/moderation", ADMIN),
     R(GET, "/admin/moderation/{object_type}/{object_id}", ADMIN, object_type="moderated_type", object_id="listing"),
     R(POST, "/admin/moderation/{object_type}/{object_id}", ADMIN, object_type="moderated_type", object_id="listing", data={"action": "warn", "reason": "Fotos ajenas."}),

@@ -28,7 +28,7 @@ from marketplace.listings.sync import SYNC_JOB as LISTING_SYNC
 from marketplace.matching.models import Match
 from marketplace.media.service import Upload, add_media
 from marketplace.media.storage import media_storage
-from marketplace.moderation.service import file_report
+from marketplace.moderation.service import file_report, moderate
 from marketplace.notifications.models import Notification
 from marketplace.notifications.unsubscribe import make_token
 from marketplace.outcomes.models import Outcome
@@ -47,6 +47,7 @@ NAMES = {
         "listing": "Aguacate Hass publicado",
         "draft": "Aguacate borrador secreto",
         "request": "Busco cajas de cartón Tigre",
+        "hidden_listing": "Aguacate retirado por moderación",
     },
     "B": {
         "company": "Café Bogotano Matriz",
@@ -54,6 +55,7 @@ NAMES = {
         "listing": "Café excelso publicado",
         "draft": "Café borrador secreto",
         "request": "Busco sacos de yute Bogotá",
+        "hidden_listing": "Café retirado por moderación",
     },
 }
 NAMES["X"] = NAMES["B"]
@@ -142,6 +144,8 @@ def _side(session: Session, settings: Settings, side: str, c: dict) -> tuple[dic
     listing = make_listing(session, company=company, title=names["listing"])
     draft = make_listing(session, company=company, title=names["draft"], status="draft")
     request = make_listing(session, company=company, title=names["request"], kind="request")
+    # Published, then hidden by an admin (build_world): moderation takes it off public pages.
+    hidden_listing = make_listing(session, company=company, title=names["hidden_listing"])
     draft_media = add_media(
         session,
         owner,
@@ -252,6 +256,7 @@ def _side(session: Session, settings: Settings, side: str, c: dict) -> tuple[dic
         "saved_search": saved_search.id,
         "spare_saved_search": spare_saved_search.id,
         "message": message,
+        "hidden_listing": hidden_listing.id,
         "notification": notification.id,
         "unsubscribe_token": make_token(settings.secret_key, owner.id, "alerts"),  # type: ignore[arg-type]
     }
@@ -289,6 +294,11 @@ def build_world(session: Session, settings: Settings) -> World:
             "moderated_type": "listing",  # the {object_type} of the admins' moderation routes
             "dead_job": dead_job.id,  # type: ignore[dict-item]
         }
+    # A published listing of each side that an admin hid: off public pages; its company and advisors still see it.
+    for side in SIDES:
+        listing_id = objects[side]["hidden_listing"]
+        moderate(session, users["admin"], object_type="listing", object_id=listing_id, action="hide",  # type: ignore[arg-type]
+                 reason="Fotos tomadas de otro sitio.")  # fmt: skip
     # Side "X" mixes them: centre 1 with company B's objects (B is no client of centre 1), for the advisor routes
     # that name a centre and a company: nobody may reach B through centre 1.
     objects["X"] = {**objects["B"], "centre": objects["A"]["centre"]}
