@@ -41,6 +41,7 @@ NAME_LENGTH = 120
 # taken yet (an overlap costs nothing: notices are unique per search and listing).
 SETTLE = timedelta(minutes=1)
 PAGE = 100  # hits fetched per engine call by the alerts job
+MAX_NOTICES_PER_RUN = 1000  # then the run ends its transaction and queues the next one
 LIST_PARAMS = ("country", "hs_chapter", "certification")  # SearchParams' repeatable keys
 
 
@@ -265,29 +266,48 @@ def _notify_new_listings(session: Session, engine: SearchEngine, saved: SavedSea
     return created
 
 
-def check_saved_searches(session: Session, engine: SearchEngine, *, now: datetime | None = None) -> int:
-    """Notify each active user of the listings new to each of their saved searches; returns notices created.
+@dataclass(frozen=True)
+class CheckRun:
+    notices: int  # created by this run
+    searches: int  # whose mark moved
+    more: bool  # stopped at the run's budget: searches are left for another run
+
+
+def check_saved_searches(
+    session: Session,
+    engine: SearchEngine,
+    *,
+    now: datetime | None = None,
+    max_notices: int | None = None,
+) -> CheckRun:
+    """Notify each active user of the listings new to each of their saved searches.
 
     Everything happens in the caller's transaction: if the engine fails, nothing is kept and the job is
-    retried from the same marks."""
+    retried from the same marks. Past `max_notices` the run stops between two searches (on SQLite its
+    transaction holds the one write lock); the searches left, the least recently checked first next time,
+    keep their marks."""
     moment = now or utcnow()
+    budget = MAX_NOTICES_PER_RUN if max_notices is None else max_notices
     mark = horizon(session, moment)
     searches = list(
         session.execute(
             select(SavedSearch, User.is_active)
             .join(User, User.id == SavedSearch.user_id)
             .where(SavedSearch.checked_up_to < mark)
-            .order_by(SavedSearch.id)
+            .order_by(SavedSearch.checked_up_to, SavedSearch.id)
             .with_for_update(of=SavedSearch)
         ).all()
     )
-    created = 0
+    created = done = 0
     for saved, active in searches:
+        if created >= budget:
+            break
         # A deactivated account is told nothing, and its mark still moves: no backlog if it comes back.
         if active:
             created += _notify_new_listings(session, engine, saved, now=moment)
         saved.checked_up_to = mark
         saved.last_run_at = moment
         session.add(saved)
+        done += 1
     session.flush()
-    return created
+    return CheckRun(notices=created, searches=done, more=done < len(searches))

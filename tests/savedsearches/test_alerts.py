@@ -33,9 +33,9 @@ def check(client: TestClient, session: Session, **kwargs) -> int:  # type: ignor
     """Run the job's work two minutes from now (past the settling time of the listings just published)."""
     session.expire_all()
     kwargs.setdefault("now", utcnow() + timedelta(minutes=2))
-    created = check_saved_searches(session, client.app.state.search, **kwargs)  # type: ignore[attr-defined]
+    run = check_saved_searches(session, client.app.state.search, **kwargs)  # type: ignore[attr-defined]
     session.commit()
-    return created
+    return run.notices
 
 
 def test_a_new_listing_that_fits_is_notified_once_and_others_are_not(
@@ -184,3 +184,40 @@ def test_a_deactivated_account_is_told_nothing_and_gets_no_backlog_when_it_retur
     session.commit()
     assert check(client, session) == 0
     assert notices_of(session, user) == []
+
+
+def test_a_run_stops_at_its_budget_and_queues_the_rest_which_keep_their_marks(
+    client: TestClient, session: Session, engine: Engine
+) -> None:
+    first, second = buyer(session), buyer(session, "otra@example.com")
+    saved(session, first, "q=cacao", ago=timedelta(hours=2))
+    mark = saved(session, second, "q=cacao", ago=timedelta(hours=1)).checked_up_to
+    cacao = publish(client, session, title="Cacao fino de aroma")
+    session.expire_all()
+    run = check_saved_searches(
+        session, client.app.state.search, now=utcnow() + timedelta(minutes=2), max_notices=1
+    )  # type: ignore[attr-defined]
+    session.commit()
+    assert (run.notices, run.searches, run.more) == (1, 1, True)
+    assert [n.listing_id for n in notices_of(session, first)] == [cacao.id]  # the least recently checked
+    assert notices_of(session, second) == [] and searches_of(session, second)[0].checked_up_to == mark
+    assert check(client, session, max_notices=1) == 1
+    assert [n.listing_id for n in notices_of(session, second)] == [cacao.id]
+
+
+def test_the_job_goes_on_at_once_in_a_new_run_when_one_stops_at_its_budget(
+    client: TestClient, session: Session, engine: Engine, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from marketplace.savedsearches import service
+
+    monkeypatch.setattr(service, "MAX_NOTICES_PER_RUN", 1)
+    users = [buyer(session, f"comprador{n}@example.com") for n in range(3)]
+    for user in users:
+        saved(session, user, "q=cacao", ago=timedelta(hours=1))
+    publish(client, session, title="Cacao fino de aroma", published_at=utcnow() - timedelta(minutes=10))
+    registry = default_registry(client.app.state.settings, search_engine=client.app.state.search)  # type: ignore[attr-defined]
+    enqueue(session, CHECK_JOB, dedupe_key="test:check")
+    session.commit()
+    # A run per search with news (then one that finds the others' marks only a little behind): no wait.
+    assert Worker(engine, registry, pause_between_jobs=0).drain().succeeded >= 3
+    assert [len(notices_of(session, user)) for user in users] == [1, 1, 1]
