@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD, LiveServer, browser, check_accessibility, live  # noqa: F401
+from tests.browser.conftest import DEMO_PASSWORD, LiveServer, check_accessibility
 
 pytestmark = pytest.mark.browser
 
 BUYER = "edgar.sam@cafealtiplano.example"  # a demo member (Café Altiplano, Guatemala)
 
 
-def test_the_search_typed_last_is_the_one_saved_and_listed(browser, live: LiveServer) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_search_typed_last_is_the_one_saved_and_listed(browser, live: LiveServer) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(locale="en")
     page = context.new_page()
     page.goto(live.url + "/signin?next=/search%3Fq%3Daguacate")
