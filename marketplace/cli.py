@@ -215,11 +215,14 @@ def reconcile(repair: bool) -> None:
         raise click.ClickException(f"search engine: {exc}") from None
     finally:
         search_engine.close()
+    from marketplace.moderation.health import record_result
+    from marketplace.moderation.models import ReconciliationRun
+
+    listing_report = {"missing": listings.missing, "stale": listings.stale, "orphaned": listings.orphaned}
+    with session_scope(engine) as session:  # shown on the admins' index-health page like a run started there
+        session.add(record_result(ReconciliationRun(), listings=listing_report, notices=notices))
     differences = 0
-    for name, found in (
-        ("listings", {"missing": listings.missing, "stale": listings.stale, "orphaned": listings.orphaned}),
-        ("notices", notices),
-    ):
+    for name, found in (("listings", listing_report), ("notices", notices)):
         count = sum(len(ids) for ids in found.values())
         differences += count
         click.echo(

@@ -148,6 +148,16 @@ def _summary(report: dict[str, list[int]]) -> dict:
     }
 
 
+def record_result(
+    run: ReconciliationRun, *, listings: dict[str, list[int]], notices: dict[str, list[int]]
+) -> ReconciliationRun:
+    """Put a comparison's differences on the run (what the index-health page shows)."""
+    run.result = {"listings": _summary(listings), "notices": _summary(notices)}
+    run.status = "done"
+    run.finished_at = utcnow()
+    return run
+
+
 def run_reconciliation(session: Session, engine: SearchEngine, run_id: int) -> ReconciliationRun | None:
     """Compare listings and notices in the index with the database; queue a sync job for each difference
     (in this job's own transaction: on SQLite a second writer would wait on us)."""
@@ -166,8 +176,7 @@ def run_reconciliation(session: Session, engine: SearchEngine, run_id: int) -> R
         run.status, run.error = "failed", short_error(str(exc)) or type(exc).__name__
     else:
         listing_report = {"missing": listings.missing, "stale": listings.stale, "orphaned": listings.orphaned}
-        run.result = {"listings": _summary(listing_report), "notices": _summary(notices)}
-        run.status = "done"
+        record_result(run, listings=listing_report, notices=notices)
         for job_kind, entity, report in (
             (LISTING_SYNC, "listing", listing_report),
             (NOTICE_SYNC, "notice", notices),

@@ -118,6 +118,16 @@ def test_cli_reindex_and_reconcile_cover_the_notices(tmp_path: Path, database_ur
     assert (
         f"notices: 0 missing, 0 stale, 1 orphaned (sync jobs queued)\n  orphaned: {gone.id}" in found.stdout
     )
+    from marketplace.moderation.models import ReconciliationRun
+
+    db = make_engine(database_url)
+    with Session(db) as session:  # the admins' index-health page shows what the command found
+        latest = (
+            session.execute(select(ReconciliationRun).order_by(ReconciliationRun.id.desc())).scalars().first()
+        )
+        assert latest is not None and latest.status == "done"
+        assert latest.result["notices"]["orphaned"] == 1 and latest.result["listings"]["missing"] == 0
+    db.dispose()
     assert puente("worker", "--once").returncode == 0
     after = puente("reconcile")
     assert after.returncode == 0 and "notices: 0 missing, 0 stale, 0 orphaned" in after.stdout
