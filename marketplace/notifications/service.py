@@ -202,6 +202,9 @@ def describe(session: Session, notices: list[Notification], language: str) -> li
             company = companies.get(message.sender_company_id) if message else None
             sender = senders.get(message.sender_user_id) if message else None
             who = company.name if company else (sender.display_name if sender else "")
+            if message is not None and message.acting_centre_id and company and sender:
+                # An advisor wrote for the company: say so, as the thread does.
+                who = t(N_("%(advisor)s for %(company)s"), advisor=sender.display_name, company=company.name)
             template = (
                 N_("New inquiry from %(sender)s")
                 if notice.kind == "new_inquiry"

@@ -82,6 +82,8 @@ def test_advisor_of_the_receiving_client_replies_for_it_and_both_sides_see_who_a
         select(InquiryNotification.user_id).where(InquiryNotification.message_id == written.id)
     ).scalars()
     assert sorted(notified) == sorted([s.buyer.id, s.seller.id])
+    # The buyer's notice names who acted, as the thread does.
+    assert f"New reply from {byline}" in buyer.get("/notifications").text
 
 
 def test_an_advisor_reply_answers_the_thread_and_reveals_contact_details_as_a_member_reply_does(
