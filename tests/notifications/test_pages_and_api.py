@@ -115,7 +115,7 @@ def test_an_empty_list_says_so(client: TestClient, session: Session) -> None:
     assert TestClient(client.app).get("/notifications", follow_redirects=False).status_code in (302, 303, 401)
 
 
-BADGE = re.compile(r'<a href="/notifications" aria-label="Notifications: (\d+) unread">')
+BADGE = re.compile(r'<a href="/notifications" aria-label="Notifications: (\d+) unread notifications?">')
 THREADS = re.compile(
     r'<a href="/inquiries" aria-label="Inquiries: (\d+) conversations? with unread messages">'
 )

@@ -90,3 +90,14 @@ def test_a_tender_state_is_translated_in_its_own_context() -> None:
     assert gettext_for("fr", "Closed") == "Fermées"
     assert gettext_for("pt", STATE_LABELS["open"]) == "Aberta"
     assert gettext_for("en", STATE_LABELS["open"]) == "Open"
+
+
+def test_the_header_badge_label_agrees_in_french() -> None:
+    """Notifications are feminine ("non lues") and French sets a space before the colon."""
+    from marketplace.core.i18n import gettext_for, translations
+
+    label = gettext_for("fr", "Notifications")
+    text = translations("fr").ngettext(
+        "%(label)s: %(n)s unread notification", "%(label)s: %(n)s unread notifications", 3
+    )
+    assert text % {"label": label, "n": 3} == "Notifications : 3 non lues"
