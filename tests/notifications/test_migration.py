@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 from alembic import command
 from sqlalchemy import (
     JSON,
@@ -19,42 +15,14 @@ from sqlalchemy import (
     Numeric,
     String,
     Table,
-    create_engine,
     insert,
     text,
 )
 from sqlalchemy.engine import Engine
 
-from marketplace.core.db import make_engine
 from marketplace.core.migrate import alembic_config
-from tests.conftest import PG_ADMIN_URL, REQUIRE_PG, _postgres_problem
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def blank_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An empty database of our own (the shared test databases are already at the newest revision)."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        yield engine
-        engine.dispose()
-        return
-    problem = _postgres_problem()
-    if problem is not None:
-        if REQUIRE_PG:
-            pytest.fail(problem)
-        pytest.skip(problem)
-    name = f"puente_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
-    yield engine
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def migrate(engine: Engine, revision: str) -> None:

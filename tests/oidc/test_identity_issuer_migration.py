@@ -4,7 +4,6 @@ marker that matches no issuer when their provider is not configured any more."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,39 +14,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from marketplace.core.db import make_engine
 from marketplace.core.migrate import alembic_config
 from marketplace.core.models import utcnow
 from marketplace.core.settings import get_settings
-from tests.conftest import PG_ADMIN_URL, REQUIRE_PG, _postgres_problem
 
 GOV = "https://id.gov.example"
 MOCK = "https://mock.example"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An engine on a database with no schema at all (the shared test databases are at the newest one)."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        yield engine
-        engine.dispose()
-        return
-    problem = _postgres_problem()
-    if problem is not None:
-        if REQUIRE_PG:
-            pytest.fail(problem)
-        pytest.skip(problem)
-    name = f"puente_migration_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
-    yield engine
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def migrate(engine: Engine, action, revision: str) -> None:  # type: ignore[no-untyped-def]
@@ -91,9 +63,9 @@ identities = sa.table(
 
 
 def test_existing_identities_get_the_issuer_of_their_configured_provider(
-    empty_engine: Engine, configured: None
+    blank_engine: Engine, configured: None
 ) -> None:
-    migrate(empty_engine, command.upgrade, "0005")
+    migrate(blank_engine, command.upgrade, "0005")
     now = utcnow()
     rows = [
         (1, "gov", "s-1"),  # configured: takes GOV
@@ -102,7 +74,7 @@ def test_existing_identities_get_the_issuer_of_their_configured_provider(
         (3, "gov-old", "s-3"),  # another name for GOV, a subject of its own: takes GOV
         (4, "retired", "s-1"),  # no longer configured
     ]
-    with empty_engine.begin() as connection:
+    with blank_engine.begin() as connection:
         connection.execute(
             users.insert(),
             [
@@ -119,9 +91,9 @@ def test_existing_identities_get_the_issuer_of_their_configured_provider(
             ],
         )
 
-    migrate(empty_engine, command.upgrade, "0006_identity_issuer")
+    migrate(blank_engine, command.upgrade, "0006_identity_issuer")
 
-    with empty_engine.connect() as connection:
+    with blank_engine.connect() as connection:
         found = connection.execute(
             sa.text("SELECT id, issuer, subject FROM oidc_identities ORDER BY id")
         ).all()
@@ -133,7 +105,7 @@ def test_existing_identities_get_the_issuer_of_their_configured_provider(
         (5, "unknown-provider:retired", "s-1"),
     ]
     # (issuer, subject) is unique now; the provider's name is not part of the key any more.
-    with pytest.raises(IntegrityError), empty_engine.begin() as connection:
+    with pytest.raises(IntegrityError), blank_engine.begin() as connection:
         connection.execute(
             sa.text(
                 "INSERT INTO oidc_identities (user_id, issuer, provider, subject, created_at) "
@@ -143,22 +115,22 @@ def test_existing_identities_get_the_issuer_of_their_configured_provider(
         )
 
     # And back: the issuer goes, the name keys the identities again.
-    migrate(empty_engine, command.downgrade, "0005")
-    with empty_engine.connect() as connection:
+    migrate(blank_engine, command.downgrade, "0005")
+    with blank_engine.connect() as connection:
         columns = {c["name"] for c in sa.inspect(connection).get_columns("oidc_identities")}
         assert "issuer" not in columns
         assert connection.execute(sa.text("SELECT count(*) FROM oidc_identities")).scalar_one() == 5
 
 
 def test_a_new_database_does_not_need_the_settings(
-    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch
+    blank_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PUENTE_OIDC_PROVIDERS", "not json")  # would fail if the migration read the settings
     get_settings.cache_clear()
     try:
-        migrate(empty_engine, command.upgrade, "0006_identity_issuer")
+        migrate(blank_engine, command.upgrade, "0006_identity_issuer")
     finally:
         get_settings.cache_clear()
-    with empty_engine.connect() as connection:
+    with blank_engine.connect() as connection:
         columns = {c["name"] for c in sa.inspect(connection).get_columns("oidc_identities")}
     assert "issuer" in columns
